@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import type { TenantContextResolver } from "../auth/tenant-context.js";
+import { HubError } from "../errors/hub-error.js";
+import type { HubLogger } from "../logger.js";
+import type { RequestMetrics } from "../monitoring/request-metrics.js";
+import type { ResolvedCaller } from "./request-context.js";
+import type { NodeRequest, NodeResponse } from "./rest/json-io.js";
+import type { RestRouter } from "./rest/rest-router.js";
+
+export type NodeHandler = (req: NodeRequest, res: NodeResponse) => void;
+
+export interface HttpHandlerOptions {
+  readonly rest: RestRouter;
+  /** connect-node's adapter for every Connect, gRPC and gRPC-web route. */
+  readonly connect: NodeHandler;
+  readonly resolver: TenantContextResolver;
+  readonly metrics: RequestMetrics;
+  readonly logger: HubLogger;
+  /** Remembers each request's caller for the Connect handlers (read through contextValues). */
+  readonly callers: WeakMap<object, ResolvedCaller>;
+}
+
+/**
+ * The hub's one request handler: resolves the caller once (the auth layer's decision), echoes
+ * the correlation id on every response, records request metrics, and hands the request to the
+ * plain JSON router or to Connect.
+ */
+export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
+  const { rest, connect, resolver, metrics, logger, callers } = options;
+  return (req, res) => {
+    const started = performance.now();
+    const remoteAddress = req.socket?.remoteAddress;
+    void resolver.resolve({ headers: req.headers, peer: { remoteAddress } }).then(
+      (caller) => dispatch({ ok: true, caller }),
+      (error: unknown) => {
+        if (!(error instanceof HubError)) logger.error({ err: error }, "tenant context resolution failed");
+        const hubError = error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
+        dispatch({ ok: false, error: hubError, correlationId: randomUUID() });
+      },
+    );
+
+    function dispatch(resolved: ResolvedCaller): void {
+      const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+      res.setHeader("x-correlation-id", correlationId);
+      res.once("finish", () => {
+        const companyId = resolved.ok ? resolved.caller.companyId : undefined;
+        metrics.record(performance.now() - started, res.statusCode >= 500, companyId);
+      });
+      let url: URL;
+      try {
+        url = new URL(req.url ?? "/", "http://hub.invalid");
+      } catch {
+        res.writeHead(400);
+        res.end();
+        return;
+      }
+      if (rest.matches(url.pathname)) {
+        void rest.handle(req, res, url, resolved);
+        return;
+      }
+      callers.set(req, resolved);
+      connect(req, res);
+    }
+  };
+}

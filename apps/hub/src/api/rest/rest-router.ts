@@ -1,0 +1,120 @@
+import { HubError } from "../../errors/hub-error.js";
+import type { HealthReporter } from "../health-reporter.js";
+import type { HubApi } from "../hub-api.js";
+import { type ResolvedCaller, requireCaller } from "../request-context.js";
+import { type NodeRequest, type NodeResponse, readJsonBody, sendError, sendJson, sendNoContent } from "./json-io.js";
+import { discoveryToJson, instanceInputFromJson, instanceToJson, serviceToJson, strategyFromQuery } from "./rest-mapping.js";
+
+export interface RestContext {
+  readonly req: NodeRequest;
+  readonly res: NodeResponse;
+  readonly url: URL;
+  readonly params: readonly string[];
+  readonly caller: ResolvedCaller;
+}
+
+type RestHandler = (ctx: RestContext) => Promise<void> | void;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly handler: RestHandler;
+}
+
+export interface RestRouterOptions {
+  readonly api: HubApi;
+  readonly health: HealthReporter;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * The plain JSON paths existing services call (see API.md). Each handler decodes, calls the
+ * same HubApi as the Connect services, and encodes; no logic lives here.
+ */
+export class RestRouter {
+  private readonly routes: Route[];
+
+  constructor(private readonly options: RestRouterOptions) {
+    const { api, health, maxBodyBytes } = options;
+    const legacy = (url: URL) => url.searchParams.get("legacy_mode") === "true";
+    const segment = "([^/]+)";
+    this.routes = [
+      route("POST", /^\/services\/register\/?$/, async ({ req, res }) => {
+        const { instance, created } = await api.register(instanceInputFromJson(await readJsonBody(req, maxBodyBytes)));
+        sendJson(res, created ? 201 : 200, instanceToJson(instance));
+      }),
+      route("POST", /^\/services\/discover\/?$/, async ({ req, res, url, caller }) => {
+        const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
+        const legacyMode = body.legacy_mode === true || legacy(url);
+        const result = api.discover(String(body.name ?? ""), requireCaller(caller), legacyMode, strategyFromQuery(body.strategy));
+        sendJson(res, 200, discoveryToJson(result));
+      }),
+      route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, url, params, caller }) => {
+        const result = api.discover(params[0]!, requireCaller(caller), legacy(url), strategyFromQuery(url.searchParams.get("strategy")));
+        sendJson(res, 200, discoveryToJson(result));
+      }),
+      route("PUT", new RegExp(`^/services/${segment}/instances/${segment}/heartbeat/?$`), async ({ req, res, params }) => {
+        const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
+        if (body.load !== undefined && body.load !== null && typeof body.load !== "number") {
+          throw new HubError("INVALID_ARGUMENT", "load: must be a number", { details: { field: "load" } });
+        }
+        const { leaseExpiresAt } = await api.heartbeat(params[0]!, params[1]!, (body.load as number | null) ?? 0);
+        sendJson(res, 200, { lease_expires_at: new Date(leaseExpiresAt).toISOString() });
+      }),
+      route("DELETE", new RegExp(`^/services/${segment}/instances/${segment}/?$`), async ({ res, params }) => {
+        await api.deregister(params[0]!, params[1]!);
+        sendNoContent(res);
+      }),
+      route("GET", /^\/services\/?$/, ({ res, url, caller }) => {
+        const services = api.listServices(requireCaller(caller), legacy(url));
+        sendJson(res, 200, { services: services.map(serviceToJson) });
+      }),
+      route("GET", new RegExp(`^/services/${segment}/?$`), ({ res, url, params, caller }) => {
+        sendJson(res, 200, serviceToJson(api.getService(params[0]!, requireCaller(caller), legacy(url))));
+      }),
+      route("GET", /^\/health\/?$/, ({ res }) => sendJson(res, 200, health.hub())),
+      route("GET", /^\/health\/services\/?$/, ({ res, caller }) => sendJson(res, 200, health.services(requireCaller(caller)))),
+    ];
+  }
+
+  /** True when the path belongs to the JSON API (so the request is not handed to Connect). */
+  matches(pathname: string): boolean {
+    return pathname === "/health" || pathname.startsWith("/health/") || pathname === "/services" || pathname.startsWith("/services/");
+  }
+
+  async handle(req: NodeRequest, res: NodeResponse, url: URL, caller: ResolvedCaller): Promise<void> {
+    try {
+      const methodMatches = this.routes.filter((r) => r.pattern.test(url.pathname));
+      const found = methodMatches.find((r) => r.method === req.method || (req.method === "HEAD" && r.method === "GET"));
+      if (!found) {
+        if (methodMatches.length > 0) {
+          res.setHeader("allow", [...new Set(methodMatches.map((r) => r.method))].join(", "));
+          sendJson(res, 405, { error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${url.pathname}` } });
+        } else {
+          sendJson(res, 404, { error: { code: "not_found", message: `no such path: ${url.pathname}` } });
+        }
+        return;
+      }
+      const params = (found.pattern.exec(url.pathname) ?? []).slice(1).map(decodeSegment);
+      await found.handler({ req, res, url, params, caller });
+    } catch (error) {
+      sendError(res, error);
+    }
+  }
+
+  get maxBodyBytes(): number {
+    return this.options.maxBodyBytes;
+  }
+}
+
+function route(method: string, pattern: RegExp, handler: RestHandler): Route {
+  return { method, pattern, handler };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HubError("INVALID_ARGUMENT", `path: malformed percent-encoding in ${segment.slice(0, 64)}`, { details: { field: "path" } });
+  }
+}

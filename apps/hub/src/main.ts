@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { formatHelp, isHelpRequested, loadConfig } from "./config.js";
+import { HubError } from "./errors/hub-error.js";
+import { listen } from "./listen.js";
+import { createLogger } from "./logger.js";
+import { createHub } from "./server.js";
+
+/** Reads the config, composes the hub, listens, and stops gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (isHelpRequested(argv)) {
+    process.stdout.write(`${formatHelp()}\n`);
+    return;
+  }
+  const config = loadConfig(argv, process.env);
+  const logger = createLogger(config);
+  const hub = await createHub({ config, logger });
+  const tls = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+  const listener = await listen(hub.handler, { host: config.host, port: config.port, ...(tls ? { tls } : {}) });
+  logger.info(
+    { url: listener.url, port: listener.port, storage: config.storage, dataDir: config.storage === "sqlite" ? config.dataDir : undefined },
+    "hub listening",
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "hub stopping");
+    await listener.close();
+    await hub.close();
+    logger.info("hub stopped");
+    logger.flush();
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof HubError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`hub: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,236 @@
+import type { KeyValue, WatchBatch } from "../store/store.js";
+import { endpointUrl, type Instance, type InstanceRecord, type InstanceStatus, type LastCheck } from "./instance.js";
+import { parseRegistryKey } from "./keys.js";
+
+/** The damped outcome of active checks, as stored under checks/{name}/{id}. */
+export interface StoredCheckStatus {
+  readonly status: Exclude<InstanceStatus, "unknown">;
+  readonly message: string;
+  readonly since: number;
+}
+
+/** What an alive/{name}/{id} key holds. */
+export interface StoredAlive {
+  readonly lease: number;
+}
+
+/** A change the view applied, for watchers. `instance` is undefined for deletions. */
+export interface ViewChange {
+  readonly revision: number;
+  readonly name: string;
+  readonly id: string;
+  readonly instance: Instance | undefined;
+}
+
+interface InstanceState {
+  record: InstanceRecord | undefined;
+  alive: StoredAlive | undefined;
+  check: StoredCheckStatus | undefined;
+  load: number;
+  lastCheck: LastCheck | undefined;
+  lastHeartbeatAt: number | undefined;
+  leaseExpiresAt: number;
+  snapshot: Instance | undefined;
+}
+
+/** The instances of one service, with lists derived on change so reads never sort or scan. */
+export interface ServiceEntry {
+  readonly name: string;
+  readonly states: Map<string, InstanceState>;
+  /** Every live instance: healthy first, then degraded, unknown, unhealthy; by id within a status. */
+  ordered: readonly Instance[];
+  healthy: readonly Instance[];
+  /** Bumped on every change, so callers can cache per-service work. */
+  generation: number;
+}
+
+const statusRank: Record<InstanceStatus, number> = { healthy: 0, degraded: 1, unknown: 2, unhealthy: 3 };
+
+/**
+ * The in-memory registry every read is answered from. It is fed only by store watch batches
+ * (and by in-memory-only facts such as load), so every replica over the same store converges.
+ */
+export class RegistryView {
+  private readonly services = new Map<string, ServiceEntry>();
+  private revisionSeen = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  get revision(): number {
+    return this.revisionSeen;
+  }
+
+  /** Replaces the whole view with a range read of the registry prefix. */
+  load(kvs: readonly KeyValue[], revision: number): void {
+    this.services.clear();
+    const touched = new Set<ServiceEntry>();
+    for (const kv of kvs) {
+      const entry = this.applyKey(kv.key, kv.value);
+      if (entry) touched.add(entry.service);
+    }
+    for (const service of touched) {
+      for (const state of service.states.values()) this.refresh(state);
+      this.rebuild(service);
+    }
+    this.revisionSeen = revision;
+  }
+
+  /** Applies one committed revision; returns the instances whose visible state changed. */
+  apply(batch: WatchBatch): ViewChange[] {
+    const touched = new Map<string, { service: ServiceEntry; id: string }>();
+    for (const event of batch.events) {
+      const value = event.type === "put" ? event.kv.value : undefined;
+      const hit = this.applyKey(event.kv.key, value);
+      if (hit) touched.set(`${hit.service.name}/${hit.id}`, hit);
+    }
+    this.revisionSeen = batch.revision;
+    const changes: ViewChange[] = [];
+    const services = new Set<ServiceEntry>();
+    for (const { service, id } of touched.values()) {
+      services.add(service);
+      const state = service.states.get(id);
+      const instance = state?.record ? this.refresh(state) : undefined;
+      if (state && !state.record && !state.alive && !state.check) service.states.delete(id);
+      changes.push({ revision: batch.revision, name: service.name, id, instance });
+    }
+    for (const service of services) this.rebuild(service);
+    return changes;
+  }
+
+  /** In-memory facts that are not worth a store write: load, heartbeat time, last check. */
+  updateLiveState(
+    name: string,
+    id: string,
+    update: { load?: number; lastHeartbeatAt?: number; leaseExpiresAt?: number; lastCheck?: LastCheck },
+  ): Instance | undefined {
+    const service = this.services.get(name);
+    const state = service?.states.get(id);
+    if (!service || !state?.record) return undefined;
+    if (update.load !== undefined) state.load = update.load;
+    if (update.lastHeartbeatAt !== undefined) state.lastHeartbeatAt = update.lastHeartbeatAt;
+    if (update.leaseExpiresAt !== undefined) state.leaseExpiresAt = update.leaseExpiresAt;
+    if (update.lastCheck !== undefined) state.lastCheck = update.lastCheck;
+    const instance = this.refresh(state);
+    this.rebuild(service);
+    return instance;
+  }
+
+  getService(name: string): ServiceEntry | undefined {
+    const service = this.services.get(name);
+    return service && service.ordered.length > 0 ? service : undefined;
+  }
+
+  getInstance(name: string, id: string): Instance | undefined {
+    return this.services.get(name)?.states.get(id)?.snapshot;
+  }
+
+  /** Live stored facts of an instance, for the registry's own bookkeeping. */
+  getStored(name: string, id: string): { record: InstanceRecord; alive: StoredAlive | undefined; check: StoredCheckStatus | undefined } | undefined {
+    const state = this.services.get(name)?.states.get(id);
+    return state?.record ? { record: state.record, alive: state.alive, check: state.check } : undefined;
+  }
+
+  /** Services with at least one instance, sorted by name. */
+  listServices(): ServiceEntry[] {
+    return [...this.services.values()].filter((s) => s.ordered.length > 0).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  instanceCount(): number {
+    let count = 0;
+    for (const service of this.services.values()) count += service.ordered.length;
+    return count;
+  }
+
+  private applyKey(key: string, value: string | undefined): { service: ServiceEntry; id: string } | undefined {
+    const parsed = parseRegistryKey(key);
+    if (!parsed) return undefined;
+    let service = this.services.get(parsed.name);
+    if (!service) {
+      service = { name: parsed.name, states: new Map(), ordered: [], healthy: [], generation: 0 };
+      this.services.set(parsed.name, service);
+    }
+    let state = service.states.get(parsed.id);
+    if (!state) {
+      state = {
+        record: undefined,
+        alive: undefined,
+        check: undefined,
+        load: 0,
+        lastCheck: undefined,
+        lastHeartbeatAt: undefined,
+        leaseExpiresAt: 0,
+        snapshot: undefined,
+      };
+      service.states.set(parsed.id, state);
+    }
+    const document = value === undefined ? undefined : parseJson(value);
+    switch (parsed.kind) {
+      case "instances": {
+        const previous = state.record;
+        state.record = document as InstanceRecord | undefined;
+        // A fresh record (new registration, or first sight after a restart) starts a lease period.
+        if (state.record && (previous?.removalLease !== state.record.removalLease || state.leaseExpiresAt === 0)) {
+          state.leaseExpiresAt = this.now() + state.record.ttlMs;
+        }
+        if (!state.record) state.lastCheck = undefined;
+        break;
+      }
+      case "alive":
+        state.alive = document as StoredAlive | undefined;
+        break;
+      case "checks":
+        state.check = document as StoredCheckStatus | undefined;
+        break;
+    }
+    return { service, id: parsed.id };
+  }
+
+  private refresh(state: InstanceState): Instance | undefined {
+    const record = state.record;
+    if (!record) {
+      state.snapshot = undefined;
+      return undefined;
+    }
+    const { status, message } = deriveStatus(record, state);
+    state.snapshot = {
+      record,
+      status,
+      statusMessage: message,
+      load: state.load,
+      lastCheck: state.lastCheck,
+      lastHeartbeatAt: state.lastHeartbeatAt,
+      leaseExpiresAt: state.leaseExpiresAt,
+      endpoint: endpointUrl(record.protocol, record.host, record.port),
+    };
+    return state.snapshot;
+  }
+
+  private rebuild(service: ServiceEntry): void {
+    const live: Instance[] = [];
+    for (const state of service.states.values()) if (state.snapshot && state.record) live.push(state.snapshot);
+    live.sort((a, b) => statusRank[a.status] - statusRank[b.status] || (a.record.id < b.record.id ? -1 : 1));
+    service.ordered = live;
+    service.healthy = live.filter((i) => i.status === "healthy");
+    service.generation++;
+  }
+}
+
+/**
+ * Status rules, in order: a lapsed lease (no alive key) is unhealthy whatever the checks said;
+ * an instance without active checks is healthy while its lease holds; otherwise the damped
+ * check result decides, and `unknown` until the first check has.
+ */
+function deriveStatus(record: InstanceRecord, state: InstanceState): { status: InstanceStatus; message: string } {
+  if (!state.alive) return { status: "unhealthy", message: `lease expired: no heartbeat or passing check for ${record.ttlMs / 1000}s` };
+  if (record.healthCheck.disabled) return { status: "healthy", message: "" };
+  if (!state.check) return { status: "unknown", message: "waiting for the first health check" };
+  return { status: state.check.status, message: state.check.message };
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}

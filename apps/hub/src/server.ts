@@ -1,0 +1,127 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createContextValues } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createConnectServices } from "./api/connect/routes.js";
+import { HealthReporter } from "./api/health-reporter.js";
+import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
+import { HubApi } from "./api/hub-api.js";
+import type { ResolvedCaller } from "./api/request-context.js";
+import { callerKey } from "./api/request-context.js";
+import { sendJson } from "./api/rest/json-io.js";
+import { RestRouter } from "./api/rest/rest-router.js";
+import { createHeaderTenantContextResolver } from "./auth/tenant-context.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { HubConfig } from "./config.js";
+import { Discovery } from "./discovery/discover.js";
+import type { Probe } from "./health/index.js";
+import type { HubLogger } from "./logger.js";
+import { RequestMetrics } from "./monitoring/request-metrics.js";
+import { SystemResourceSampler } from "./monitoring/system-resources.js";
+import { startInstanceChecks } from "./registry/instance-checks.js";
+import { Registry } from "./registry/registry.js";
+import { createMemoryStore, createSqliteStore } from "./store/index.js";
+import type { Store } from "./store/store.js";
+import { hubVersion } from "./version.js";
+
+/** A composed hub: its request handler and the parts tests and main need to reach. */
+export interface Hub {
+  readonly handler: NodeHandler;
+  readonly registry: Registry;
+  readonly api: HubApi;
+  readonly store: Store;
+  /** Stops health checks and watches and closes the store (flushing pending writes). */
+  close(): Promise<void>;
+}
+
+export interface CreateHubOptions {
+  readonly config: HubConfig;
+  readonly logger: HubLogger;
+  readonly clock?: Clock;
+  /** Use this store instead of opening the configured one (tests). */
+  readonly store?: Store;
+  /** Use this health probe instead of the real protocol probes (tests). */
+  readonly probe?: Probe;
+}
+
+/** Composes store → registry → discovery → health checks → APIs. Nothing else knows all of them. */
+export async function createHub(options: CreateHubOptions): Promise<Hub> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config, clock));
+  const registry = await Registry.open({
+    store,
+    clock,
+    limits: config.limits,
+    defaults: {
+      ttlMs: config.defaultTtlSeconds * 1000,
+      deregisterCriticalAfterMs: config.deregisterCriticalAfterSeconds * 1000,
+      healthCheck: {
+        disabled: false,
+        intervalMs: config.checks.intervalSeconds * 1000,
+        timeoutMs: config.checks.timeoutSeconds * 1000,
+        rise: config.checks.rise,
+        fall: config.checks.fall,
+        grpcService: "",
+      },
+    },
+    onWatchError: (error) => logger.warn({ err: error }, "registry watch failed; reloading the view"),
+  });
+  const checks = startInstanceChecks({
+    registry,
+    clock,
+    logger,
+    maxConcurrent: config.maxConcurrentChecks,
+    ...(options.probe ? { probe: options.probe } : {}),
+  });
+  const api = new HubApi(registry, new Discovery(registry.view));
+  const metrics = new RequestMetrics(clock);
+  const reporter = new HealthReporter(
+    {
+      serviceName: config.serviceName,
+      version: hubVersion,
+      clock,
+      startedAt: clock.now(),
+      metrics,
+      resources: new SystemResourceSampler(config.storage === "sqlite" ? config.dataDir : undefined),
+      dependencies: () => ({ store: "healthy" }),
+    },
+    api,
+    clock,
+  );
+  let closing = false;
+  const callers = new WeakMap<object, ResolvedCaller>();
+  const connect = connectNodeAdapter({
+    routes: createConnectServices({ api, reporter, registry, hubServing: () => !closing }),
+    readMaxBytes: config.maxBodyBytes,
+    contextValues: (req) => createContextValues().set(callerKey, callers.get(req)),
+    fallback: (_req, res) => sendJson(res, 404, { error: { code: "not_found", message: "no such path" } }),
+  });
+  const handler = createHttpHandler({
+    rest: new RestRouter({ api, health: reporter, maxBodyBytes: config.maxBodyBytes }),
+    connect,
+    resolver: createHeaderTenantContextResolver(config.trustTenantHeaders),
+    metrics,
+    logger,
+    callers,
+  });
+  return {
+    handler,
+    registry,
+    api,
+    store,
+    async close() {
+      closing = true;
+      await checks.close();
+      await registry.close();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(config: HubConfig, clock: Clock): Promise<Store> {
+  if (config.storage === "memory") return createMemoryStore({ clock });
+  mkdirSync(config.dataDir, { recursive: true });
+  return createSqliteStore({ path: join(config.dataDir, "hub.db"), clock });
+}
+
