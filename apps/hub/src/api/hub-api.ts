@@ -1,4 +1,3 @@
-import type { Audience } from "../discovery/audience.js";
 import type { Discovery, DiscoveryResult } from "../discovery/discover.js";
 import type { SelectionStrategy } from "../discovery/selection.js";
 import { HubError } from "../errors/hub-error.js";
@@ -62,7 +61,7 @@ export class HubApi {
     legacyMode: boolean,
     signal: AbortSignal,
   ): AsyncIterable<RegistryWatchEvent> {
-    names.forEach((name, i) => parseServiceName(name, `names[${i}]`));
-    return watchRegistry(this.registry, { names, fromRevision, audience: audienceOf(caller, legacyMode) as Audience, signal });
+    for (const [i, name] of names.entries()) parseServiceName(name, `names[${i}]`);
+    return watchRegistry(this.registry, { names, fromRevision, audience: audienceOf(caller, legacyMode), signal });
   }
 }
