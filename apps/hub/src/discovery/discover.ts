@@ -82,7 +82,7 @@ export class Discovery {
       instances,
       confidence: statusConfidence[bestStatus],
       healthyAvailable: false,
-      message: `no healthy instance of ${name}: recommending a ${bestStatus} one (${recommended.statusMessage || "no detail"})`,
+      message: `no healthy instance of ${name}: recommending one that is ${bestStatus} (${recommended.statusMessage || "no detail"})`,
     };
   }
 }

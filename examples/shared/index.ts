@@ -1,0 +1,16 @@
+export type { HealthReport, HealthStatus } from "./health-report.js";
+export { buildHealthReport, isHealthStatus } from "./health-report.js";
+export type { Discovery, HubClient, RegisteredInstance, RegisterRequest } from "./hub-client.js";
+export { createHubClient } from "./hub-client.js";
+export type { HubRegistration, HubRegistrationOptions } from "./hub-registration.js";
+export { createHubRegistration } from "./hub-registration.js";
+export type { HubRequestErrorCode } from "./hub-request-error.js";
+export { HubRequestError } from "./hub-request-error.js";
+export type { JsonObject } from "./json.js";
+export { isJsonObject, numberField, stringArrayField, stringField } from "./json.js";
+export type { Route, RouteHandler, ServiceRequest, ServiceResponse } from "./json-server.js";
+export { log } from "./log.js";
+export type { ServiceContext, ServiceDefinition } from "./run-service.js";
+export { runService } from "./run-service.js";
+export type { TenantContext, TenantHeader } from "./tenant-context.js";
+export { readTenantContext, TENANT_HEADERS, tenantHeaders } from "./tenant-context.js";
