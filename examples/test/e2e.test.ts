@@ -133,8 +133,9 @@ describe("example services through a real hub", () => {
     // The tenant headers travelled with the direct call: risk-management applied the pro limit.
     expect(answer.body.risk.tenant).toEqual(headers);
     expect(answer.body.risk.subscription_tier).toBe("pro");
-    // And the hub never saw a business request: its log names no business path.
+    // And the hub never saw a business request: its request log has the discoveries, no business path.
     const hubLog = hub.process.lines.map((line) => line.text).join("\n");
+    expect(hubLog).toContain("/services/discover/risk-management");
     for (const path of ["/ticks/", "/risk/validate", "/orders"]) expect(hubLog).not.toContain(path);
   });
 

@@ -55,6 +55,9 @@ export async function startHub(group: ProcessGroup, options: StartHubOptions): P
     options.dataDir,
     "--storage",
     options.storage ?? "sqlite",
+    // Every request the hub serves is logged, so a test can show what the hub never saw.
+    "--log-level",
+    "debug",
     ...FAST_CHECKS,
   ];
   const child = group.spawn({

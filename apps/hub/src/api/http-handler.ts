@@ -44,7 +44,12 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
       res.setHeader("x-correlation-id", correlationId);
       res.once("finish", () => {
         const companyId = resolved.ok ? resolved.caller.companyId : undefined;
-        metrics.record(performance.now() - started, res.statusCode >= 500, companyId);
+        const durationMs = performance.now() - started;
+        metrics.record(durationMs, res.statusCode >= 500, companyId);
+        // Per-request lines only at debug: on the hot path even building the object costs.
+        if (logger.isLevelEnabled("debug")) {
+          logger.debug({ correlationId, method: req.method, path: req.url, status: res.statusCode, durationMs }, "request");
+        }
       });
       let url: URL;
       try {

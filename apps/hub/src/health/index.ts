@@ -1,0 +1,21 @@
+// Active health checking: probes per protocol, rise/fall damping and the scheduler that runs them.
+export { createCheckScheduler } from "./check-scheduler.js";
+export type { CheckScheduler } from "./check-scheduler.js";
+export { defaultCheckSchedulerOptions } from "./check-scheduler-options.js";
+export type { CheckOutcome, CheckSchedulerOptions, CheckState } from "./check-scheduler-options.js";
+export { validateCheckTarget } from "./check-target.js";
+export type { CheckTarget } from "./check-target.js";
+export { applyProbe, initialDampingState } from "./damping.js";
+export type { DampingState, DampingStep, DampingThresholds, HealthStatus } from "./damping.js";
+export { createProtocolProbe } from "./protocol-probe.js";
+export { createHttpProbe } from "./http-probe.js";
+export { createGrpcProbe } from "./grpc-probe.js";
+export { createTcpProbe } from "./tcp-probe.js";
+export type { CheckProtocol, Probe, ProbeResult, ProbeStatus, ProbeTarget } from "./probe.js";
+export { defaultProbeOptions } from "./probe-options.js";
+export type { ProbeOptions } from "./probe-options.js";
+export { readReportedHealth } from "./health-body.js";
+export type { ReportedHealth } from "./health-body.js";
+export { isTimeout, startDeadline, withDeadline } from "./deadline.js";
+export type { Deadline } from "./deadline.js";
+export { formatAuthority, healthUrl } from "./target-address.js";
