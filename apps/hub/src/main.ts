@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "hub stopping");
+    hub.beginShutdown();
     await listener.close();
     await hub.close();
     logger.info("hub stopped");

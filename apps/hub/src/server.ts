@@ -30,6 +30,8 @@ export interface Hub {
   readonly registry: Registry;
   readonly api: HubApi;
   readonly store: Store;
+  /** Ends open streams and makes grpc.health report NOT_SERVING; call before closing the listener. */
+  beginShutdown(): void;
   /** Stops health checks and watches and closes the store (flushing pending writes). */
   close(): Promise<void>;
 }
@@ -54,12 +56,12 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     clock,
     limits: config.limits,
     defaults: {
-      ttlMs: config.defaultTtlSeconds * 1000,
-      deregisterCriticalAfterMs: config.deregisterCriticalAfterSeconds * 1000,
+      ttlMs: Math.round(config.defaultTtlSeconds * 1000),
+      deregisterCriticalAfterMs: Math.round(config.deregisterCriticalAfterSeconds * 1000),
       healthCheck: {
         disabled: false,
-        intervalMs: config.checks.intervalSeconds * 1000,
-        timeoutMs: config.checks.timeoutSeconds * 1000,
+        intervalMs: Math.round(config.checks.intervalSeconds * 1000),
+        timeoutMs: Math.round(config.checks.timeoutSeconds * 1000),
         rise: config.checks.rise,
         fall: config.checks.fall,
         grpcService: "",
@@ -89,10 +91,13 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     api,
     clock,
   );
-  let closing = false;
+  // Aborted when the hub starts stopping, so open streams (watches) end instead of holding
+  // the listener's graceful close until its deadline.
+  const shutdown = new AbortController();
   const callers = new WeakMap<object, ResolvedCaller>();
   const connect = connectNodeAdapter({
-    routes: createConnectServices({ api, reporter, registry, hubServing: () => !closing }),
+    routes: createConnectServices({ api, reporter, registry, hubServing: () => !shutdown.signal.aborted }),
+    shutdownSignal: shutdown.signal,
     readMaxBytes: config.maxBodyBytes,
     contextValues: (req) => createContextValues().set(callerKey, callers.get(req)),
     fallback: (_req, res) => sendJson(res, 404, { error: { code: "not_found", message: "no such path" } }),
@@ -110,8 +115,11 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     registry,
     api,
     store,
+    beginShutdown() {
+      shutdown.abort();
+    },
     async close() {
-      closing = true;
+      shutdown.abort();
       await checks.close();
       await registry.close();
       await store.close();

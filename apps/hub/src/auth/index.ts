@@ -1,0 +1,21 @@
+/**
+ * Who is calling and for which tenant. Handlers ask a {@link TenantContextResolver}; nothing else
+ * reads tenant headers.
+ */
+
+export type {
+  CallerPeer,
+  CallerRequest,
+  RequestHeaders,
+  SubscriptionTier,
+  TenantContext,
+  TenantContextResolver,
+  TenantHeaderTrust,
+} from "./tenant-context.js";
+export {
+  createHeaderTenantContextResolver,
+  isLoopbackAddress,
+  resolveTenantContext,
+  subscriptionTiers,
+  tenantHeaderTrustPolicies,
+} from "./tenant-context.js";

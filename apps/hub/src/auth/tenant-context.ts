@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { invalidArgument } from "../errors/hub-error.js";
+
+/** Subscription tiers, lowest first. */
+export const subscriptionTiers = ["free", "pro", "enterprise"] as const;
+/** A tenant's subscription tier; it decides which services a caller may discover. */
+export type SubscriptionTier = (typeof subscriptionTiers)[number];
+
+/** Every value {@link TenantHeaderTrust} can take, for config validation. */
+export const tenantHeaderTrustPolicies = ["loopback", "always", "never"] as const;
+/**
+ * Who may assert tenant headers: "loopback" trusts only callers on this machine (the development
+ * default and the sidecar-gateway setup), "always" trusts everyone (the hub sits behind a gateway
+ * that strips and re-sets these headers), "never" trusts no one.
+ */
+export type TenantHeaderTrust = (typeof tenantHeaderTrustPolicies)[number];
+
+/** Who the hub serves a request for. Built only by a {@link TenantContextResolver}. */
+export interface TenantContext {
+  readonly companyId?: string;
+  readonly userId?: string;
+  readonly tier?: SubscriptionTier;
+  /** From `x-correlation-id` when it is a sane token, else a fresh UUID; echoed on every response. */
+  readonly correlationId: string;
+  /** The policy lets this caller assert tenant headers (so any tenant fields came from them). */
+  readonly trusted: boolean;
+  /**
+   * The caller sent no tenant headers at all (an existing service that predates tenancy).
+   * `!trusted && !legacy` means tenant headers were sent and ignored: the caller gets tier free.
+   */
+  readonly legacy: boolean;
+}
+
+/** Request headers as Node (http or http2) or the fetch API present them. */
+export type RequestHeaders =
+  | IncomingHttpHeaders
+  | Headers
+  | Readonly<Record<string, string | string[] | undefined>>;
+
+/** The network peer of a request; `remoteAddress` is undefined once the socket is gone. */
+export interface CallerPeer {
+  readonly remoteAddress: string | undefined;
+}
+
+/** What a resolver may look at. */
+export interface CallerRequest {
+  readonly headers: RequestHeaders;
+  readonly peer: CallerPeer;
+}
+
+/**
+ * Decides who a request is for. Handlers depend on this interface only, so authentication
+ * (bearer tokens, signed JWTs carrying the tenant) can be added as another implementation
+ * without touching them. Rejects with HubError INVALID_ARGUMENT / UNAUTHENTICATED.
+ */
+export interface TenantContextResolver {
+  resolve(request: CallerRequest): Promise<TenantContext>;
+}
+
+/** A resolver that reads tenant headers under `policy`; see {@link resolveTenantContext}. */
+export function createHeaderTenantContextResolver(policy: TenantHeaderTrust): TenantContextResolver {
+  return {
+    resolve: async (request) => resolveTenantContext(request.headers, request.peer, policy),
+  };
+}
+
+const MAX_ID_LENGTH = 128;
+// Visible ASCII only: no spaces, controls or non-ASCII, so ids are safe in keys, logs and headers.
+const PRINTABLE_ID = /^[\x21-\x7e]+$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the tenant context of a request. Tenant headers (`x-company-id`, `x-user-id`,
+ * `x-subscription-tier`) count only when `policy` trusts the peer; an untrusted caller that sends
+ * them gets the most restrictive view (tier free, no company, not legacy), so setting a header
+ * never gains a higher tier or another tenant's data. A caller that sends none is `legacy`.
+ *
+ * @throws HubError INVALID_ARGUMENT when a trusted caller sends a malformed tenant header.
+ * @example
+ *   const ctx = resolveTenantContext(req.headers, req.socket, config.trustTenantHeaders);
+ */
+export function resolveTenantContext(
+  headers: RequestHeaders,
+  peer: CallerPeer,
+  policy: TenantHeaderTrust,
+): TenantContext {
+  const correlationId = correlationIdFrom(readHeader(headers, "x-correlation-id"));
+  const company = readHeader(headers, "x-company-id");
+  const user = readHeader(headers, "x-user-id");
+  const tier = readHeader(headers, "x-subscription-tier");
+  if (company === undefined && user === undefined && tier === undefined) {
+    return { correlationId, trusted: isTrusted(peer, policy), legacy: true };
+  }
+  if (!isTrusted(peer, policy)) {
+    return { tier: "free", correlationId, trusted: false, legacy: false };
+  }
+  const context: { -readonly [K in keyof TenantContext]: TenantContext[K] } = {
+    correlationId,
+    trusted: true,
+    legacy: false,
+  };
+  if (company !== undefined) context.companyId = tenantId("x-company-id", company);
+  if (user !== undefined) context.userId = tenantId("x-user-id", user);
+  if (tier !== undefined) context.tier = subscriptionTier(tier);
+  return context;
+}
+
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped 127.x (how a dual-stack socket reports 127.0.0.1). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const ip = address.toLowerCase();
+  if (ip === "::1" || ip === "0:0:0:0:0:0:0:1") return true;
+  const v4 = ip.startsWith("::ffff:") ? ip.slice("::ffff:".length) : ip;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function isTrusted(peer: CallerPeer, policy: TenantHeaderTrust): boolean {
+  switch (policy) {
+    case "always":
+      return true;
+    case "never":
+      return false;
+    case "loopback":
+      return isLoopbackAddress(peer.remoteAddress);
+  }
+}
+
+/** A header's value, or undefined when absent or blank. Arrays mean the header was repeated. */
+function readHeader(headers: RequestHeaders, name: string): string | string[] | undefined {
+  let value: string | string[] | null | undefined;
+  if (isFetchHeaders(headers)) {
+    value = headers.get(name);
+  } else {
+    value = headers[name];
+    if (value === undefined) {
+      // Node lower-cases incoming names, but hand-built records (tests, adapters) may not.
+      const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+      value = key === undefined ? undefined : headers[key];
+    }
+  }
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.length === 1 ? blankToUndefined(value[0]) : value;
+  return blankToUndefined(value);
+}
+
+function isFetchHeaders(headers: RequestHeaders): headers is Headers {
+  return typeof (headers as Partial<Headers>).get === "function";
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function correlationIdFrom(value: string | string[] | undefined): string {
+  return typeof value === "string" && CORRELATION_ID.test(value) ? value : randomUUID();
+}
+
+function tenantId(header: string, value: string | string[]): string {
+  if (typeof value === "string" && value.length <= MAX_ID_LENGTH && PRINTABLE_ID.test(value)) return value;
+  throw invalidArgument(header, `must be 1-${MAX_ID_LENGTH} printable characters without spaces`);
+}
+
+function subscriptionTier(value: string | string[]): SubscriptionTier {
+  const tier = typeof value === "string" ? value.toLowerCase() : undefined;
+  const known = subscriptionTiers.find((t) => t === tier);
+  if (known !== undefined) return known;
+  throw invalidArgument("x-subscription-tier", "must be free, pro or enterprise");
+}

@@ -1,0 +1,43 @@
+import { type DestinationStream, type Logger, pino } from "pino";
+import type { HubConfig } from "./config.js";
+
+/** The hub's logger type (pino). */
+export type HubLogger = Logger;
+
+/**
+ * Creates the hub's root logger: JSON lines with ISO timestamps, the hub's service name on every
+ * line, and credentials redacted wherever a request's headers are logged.
+ *
+ * @param config the level and the service name; the rest of the config is ignored.
+ * @param destination where lines go. Default: stdout. Tests pass a capturing stream.
+ * @example
+ *   const logger = createLogger(config);
+ *   logger.info({ port }, "hub listening");
+ */
+export function createLogger(
+  config: Pick<HubConfig, "logLevel" | "serviceName">,
+  destination?: DestinationStream,
+): HubLogger {
+  const options = {
+    level: config.logLevel,
+    base: { service: config.serviceName },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ["headers.authorization", "headers.cookie", "req.headers.authorization", "req.headers.cookie"],
+      censor: "[redacted]",
+    },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/**
+ * A child logger for one request or stream: every line carries its `correlationId`, so a
+ * caller's id can be followed through the hub's logs.
+ */
+export function requestLogger(
+  logger: HubLogger,
+  correlationId: string,
+  bindings?: Record<string, unknown>,
+): HubLogger {
+  return logger.child({ ...bindings, correlationId });
+}
