@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { TenantContextResolver } from "../auth/tenant-context.js";
+import { correlationIdOf, type TenantContextResolver } from "../auth/tenant-context.js";
 import { HubError } from "../errors/hub-error.js";
 import type { HubLogger } from "../logger.js";
 import type { RequestMetrics } from "../monitoring/request-metrics.js";
@@ -35,7 +34,7 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
       (error: unknown) => {
         if (!(error instanceof HubError)) logger.error({ err: error }, "tenant context resolution failed");
         const hubError = error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
-        dispatch({ ok: false, error: hubError, correlationId: randomUUID() });
+        dispatch({ ok: false, error: hubError, correlationId: correlationIdOf(req.headers) });
       },
     );
 

@@ -21,8 +21,9 @@ export interface WatchRegistryOptions {
 
 /**
  * A snapshot (or the changes missed since `fromRevision`), then every change, filtered to the
- * requested services and to what the audience may see. A change that makes an instance
- * invisible (its tier requirements changed) is sent as a delete.
+ * requested services and to what the audience may see. A change that makes a shown instance
+ * invisible (its tier requirements changed) is sent as a delete; instances the watcher may not
+ * see are never named, not even in deletes.
  */
 export async function* watchRegistry(registry: Registry, options: WatchRegistryOptions): AsyncGenerator<RegistryWatchEvent> {
   const wanted = options.names.length > 0 ? new Set(options.names) : undefined;
@@ -40,6 +41,8 @@ export async function* watchRegistry(registry: Registry, options: WatchRegistryO
     if (change.instance && canSee(options.audience, change.instance)) {
       return { type: "upsert", revision: change.revision, instance: change.instance };
     }
+    // Only an instance the audience could see before is worth a delete; others stay unnamed.
+    if (!change.previous || !canSee(options.audience, change.previous)) return undefined;
     return { type: "delete", revision: change.revision, name: change.name, id: change.id };
   };
   const snapshot = (): RegistryWatchEvent => {

@@ -13,6 +13,7 @@ export type {
   TenantHeaderTrust,
 } from "./tenant-context.js";
 export {
+  correlationIdOf,
   createHeaderTenantContextResolver,
   isLoopbackAddress,
   resolveTenantContext,

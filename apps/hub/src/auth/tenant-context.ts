@@ -153,6 +153,14 @@ function blankToUndefined(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }
 
+/**
+ * The request's correlation id: its `x-correlation-id` when that is a sane token, else a new
+ * UUID. Exposed so a request whose tenant headers are refused still echoes the caller's id.
+ */
+export function correlationIdOf(headers: RequestHeaders): string {
+  return correlationIdFrom(readHeader(headers, "x-correlation-id"));
+}
+
 function correlationIdFrom(value: string | string[] | undefined): string {
   return typeof value === "string" && CORRELATION_ID.test(value) ? value : randomUUID();
 }

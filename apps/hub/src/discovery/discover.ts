@@ -28,8 +28,8 @@ export interface DiscoveryOptions {
   readonly random?: () => number;
 }
 
-/** How sure the hub is that an instance of each status serves. */
-const statusConfidence: Record<InstanceStatus, number> = { healthy: 1, degraded: 0.5, unknown: 0.3, unhealthy: 0.1 };
+/** How sure the hub is that an instance of each status serves; below 0.5 whenever it is not healthy. */
+const statusConfidence: Record<InstanceStatus, number> = { healthy: 1, degraded: 0.4, unknown: 0.3, unhealthy: 0.1 };
 
 /**
  * Answers discovery from the in-memory view: picks among healthy instances with the requested

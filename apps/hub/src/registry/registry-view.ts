@@ -20,6 +20,8 @@ export interface ViewChange {
   readonly name: string;
   readonly id: string;
   readonly instance: Instance | undefined;
+  /** The instance as it was before this change; undefined when it is new. */
+  readonly previous: Instance | undefined;
 }
 
 interface InstanceState {
@@ -77,21 +79,24 @@ export class RegistryView {
 
   /** Applies one committed revision; returns the instances whose visible state changed. */
   apply(batch: WatchBatch): ViewChange[] {
-    const touched = new Map<string, { service: ServiceEntry; id: string }>();
+    const touched = new Map<string, { service: ServiceEntry; id: string; previous: Instance | undefined }>();
     for (const event of batch.events) {
+      const parsed = parseRegistryKey(event.kv.key);
+      const touchedKey = parsed && `${parsed.name}/${parsed.id}`;
+      const previous = touchedKey && !touched.has(touchedKey) ? this.getInstance(parsed.name, parsed.id) : undefined;
       const value = event.type === "put" ? event.kv.value : undefined;
       const hit = this.applyKey(event.kv.key, value);
-      if (hit) touched.set(`${hit.service.name}/${hit.id}`, hit);
+      if (hit && touchedKey && !touched.has(touchedKey)) touched.set(touchedKey, { ...hit, previous });
     }
     this.revisionSeen = batch.revision;
     const changes: ViewChange[] = [];
     const services = new Set<ServiceEntry>();
-    for (const { service, id } of touched.values()) {
+    for (const { service, id, previous } of touched.values()) {
       services.add(service);
       const state = service.states.get(id);
       const instance = state?.record ? this.refresh(state) : undefined;
       if (state && !state.record && !state.alive && !state.check) service.states.delete(id);
-      changes.push({ revision: batch.revision, name: service.name, id, instance });
+      changes.push({ revision: batch.revision, name: service.name, id, instance, previous });
     }
     for (const service of services) this.rebuild(service);
     return changes;
