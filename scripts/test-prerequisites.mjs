@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Makes sure the system tools the test suite drives are present: Debian's python3 with httpx and
-// grpcio (the hub is tested with the clients existing Python services use). Installs them with
+// grpcio (the hub is tested with the clients existing Python services use) and promtool. Installs them with
 // apt-get when it can (root on Debian); otherwise says exactly what is missing and how to get it.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const python = "/usr/bin/python3";
-const debianPackages = ["python3", "python3-httpx", "python3-grpcio"];
+// prometheus brings promtool, which checks @hub/perf-tracker's exposition format.
+const debianPackages = ["python3", "python3-httpx", "python3-grpcio", "prometheus"];
 
 function pythonReady() {
-  if (!existsSync(python)) return false;
+  if (!existsSync(python) || !existsSync("/usr/bin/promtool")) return false;
   return spawnSync(python, ["-c", "import httpx, grpc"], { stdio: "ignore" }).status === 0;
 }
 
@@ -25,12 +26,12 @@ if (!pythonReady()) {
     console.log(`test prerequisites: installing ${debianPackages.join(" ")} with apt-get`);
     const ok = run("apt-get", ["update", "-qq"]) && run("apt-get", ["install", "-y", "-qq", ...debianPackages]);
     if (!ok || !pythonReady()) {
-      console.error("test prerequisites: apt-get could not install the Python test clients");
+      console.error(`test prerequisites: apt-get could not install ${debianPackages.join(" ")}`);
       process.exit(1);
     }
   } else {
     console.error(
-      `test prerequisites: ${python} with httpx and grpcio is missing.\n` +
+      `test prerequisites: ${python} with httpx and grpcio, or /usr/bin/promtool, is missing.\n` +
         `Install them with: sudo apt-get install -y ${debianPackages.join(" ")}`,
     );
     process.exit(1);
