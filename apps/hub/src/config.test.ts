@@ -190,7 +190,11 @@ describe("loadConfig", () => {
     ],
     [["--tls-cert", "c.pem"], {}, "tlsKey: required when tlsCert is set"],
     [[], { HUB_TLS_KEY: "k.pem" }, "tlsCert: required when tlsKey is set"],
-    [["--default-ttl-seconds", "0"], {}, "defaultTtlSeconds: must be 1-86400 seconds (from --default-ttl-seconds)"],
+    [
+      ["--default-ttl-seconds", "0"],
+      {},
+      "defaultTtlSeconds: must be 1-86400 seconds (from --default-ttl-seconds)",
+    ],
     [
       [],
       { HUB_DEREGISTER_CRITICAL_AFTER_SECONDS: "0" },

@@ -16,10 +16,22 @@ async function main(): Promise<void> {
   const config = loadConfig(argv, process.env);
   const logger = createLogger(config);
   const hub = await createHub({ config, logger });
-  const tls = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
-  const listener = await listen(hub.handler, { host: config.host, port: config.port, ...(tls ? { tls } : {}) });
+  const tls = config.tls && {
+    cert: readFileSync(config.tls.certFile),
+    key: readFileSync(config.tls.keyFile),
+  };
+  const listener = await listen(hub.handler, {
+    host: config.host,
+    port: config.port,
+    ...(tls ? { tls } : {}),
+  });
   logger.info(
-    { url: listener.url, port: listener.port, storage: config.storage, dataDir: config.storage === "sqlite" ? config.dataDir : undefined },
+    {
+      url: listener.url,
+      port: listener.port,
+      storage: config.storage,
+      dataDir: config.storage === "sqlite" ? config.dataDir : undefined,
+    },
     "hub listening",
   );
 
@@ -39,7 +51,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof HubError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message =
+    error instanceof HubError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
   process.stderr.write(`hub: ${message}\n`);
   process.exitCode = 1;
 });

@@ -132,4 +132,3 @@ async function openStore(config: HubConfig, clock: Clock): Promise<Store> {
   mkdirSync(config.dataDir, { recursive: true });
   return createSqliteStore({ path: join(config.dataDir, "hub.db"), clock });
 }
-

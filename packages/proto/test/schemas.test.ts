@@ -1,11 +1,21 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { MessageEnvelopeSchema, TickDataSchema, TradingSignalSchema, UserContextSchema } from "../src/aitrading.js";
+import {
+  MessageEnvelopeSchema,
+  TickDataSchema,
+  TradingSignalSchema,
+  UserContextSchema,
+} from "../src/aitrading.js";
 import { DiscoveryService, Health, RegistryService } from "../src/index.js";
 
 describe("aitrading.common.v1.MessageEnvelope", () => {
   it("has exactly the field numbers and types services already exchange", () => {
-    const fields = MessageEnvelopeSchema.fields.map((f) => [f.number, f.name, f.fieldKind, f.fieldKind === "scalar" ? f.scalar : undefined]);
+    const fields = MessageEnvelopeSchema.fields.map((f) => [
+      f.number,
+      f.name,
+      f.fieldKind,
+      f.fieldKind === "scalar" ? f.scalar : undefined,
+    ]);
     expect(fields).toEqual([
       [1, "message_type", "scalar", 9], // string
       [2, "user_id", "scalar", 9],
@@ -26,7 +36,27 @@ describe("aitrading.common.v1.MessageEnvelope", () => {
       correlationId: "c",
     });
     // Tag bytes: (field << 3) | wire type; 300 as a varint is ac 02.
-    const expected = [0x0a, 4, ...Buffer.from("tick"), 0x12, 2, ...Buffer.from("u1"), 0x1a, 2, 1, 2, 0x20, 0xac, 0x02, 0x2a, 2, ...Buffer.from("db"), 0x32, 1, ...Buffer.from("c")];
+    const expected = [
+      0x0a,
+      4,
+      ...Buffer.from("tick"),
+      0x12,
+      2,
+      ...Buffer.from("u1"),
+      0x1a,
+      2,
+      1,
+      2,
+      0x20,
+      0xac,
+      0x02,
+      0x2a,
+      2,
+      ...Buffer.from("db"),
+      0x32,
+      1,
+      ...Buffer.from("c"),
+    ];
     expect([...toBinary(MessageEnvelopeSchema, envelope)]).toEqual(expected);
     expect(fromBinary(MessageEnvelopeSchema, new Uint8Array(expected))).toEqual(envelope);
   });
@@ -44,7 +74,13 @@ describe("business schemas", () => {
 
 describe("hub.v1 services", () => {
   it("expose the registry, discovery and standard health methods", () => {
-    expect(Object.keys(RegistryService.method)).toEqual(["register", "deregister", "heartbeat", "listServices", "getService"]);
+    expect(Object.keys(RegistryService.method)).toEqual([
+      "register",
+      "deregister",
+      "heartbeat",
+      "listServices",
+      "getService",
+    ]);
     expect(DiscoveryService.method.watchServices.methodKind).toBe("server_streaming");
     expect(Health.typeName).toBe("grpc.health.v1.Health");
   });

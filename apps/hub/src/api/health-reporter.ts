@@ -1,5 +1,10 @@
 import type { Clock } from "../clock.js";
-import { buildHubHealth, buildServiceHealth, type HealthReport, type HubHealthSources } from "../monitoring/health-report.js";
+import {
+  buildHubHealth,
+  buildServiceHealth,
+  type HealthReport,
+  type HubHealthSources,
+} from "../monitoring/health-report.js";
 import type { HubApi } from "./hub-api.js";
 import type { CallerContext } from "./request-context.js";
 
@@ -18,7 +23,8 @@ export class HealthReporter {
   /** Every service the caller may see, keyed by name. */
   services(caller: CallerContext): Record<string, HealthReport> {
     const reports: Record<string, HealthReport> = {};
-    for (const summary of this.api.listServices(caller, false)) reports[summary.name] = buildServiceHealth(summary, this.clock);
+    for (const summary of this.api.listServices(caller, false))
+      reports[summary.name] = buildServiceHealth(summary, this.clock);
     return reports;
   }
 }

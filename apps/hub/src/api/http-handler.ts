@@ -33,7 +33,8 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
       (caller) => dispatch({ ok: true, caller }),
       (error: unknown) => {
         if (!(error instanceof HubError)) logger.error({ err: error }, "tenant context resolution failed");
-        const hubError = error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
+        const hubError =
+          error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
         dispatch({ ok: false, error: hubError, correlationId: correlationIdOf(req.headers) });
       },
     );
@@ -47,7 +48,10 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
         metrics.record(durationMs, res.statusCode >= 500, companyId);
         // Per-request lines only at debug: on the hot path even building the object costs.
         if (logger.isLevelEnabled("debug")) {
-          logger.debug({ correlationId, method: req.method, path: req.url, status: res.statusCode, durationMs }, "request");
+          logger.debug(
+            { correlationId, method: req.method, path: req.url, status: res.statusCode, durationMs },
+            "request",
+          );
         }
       });
       let url: URL;

@@ -49,7 +49,12 @@ export class HubApi {
     return summary;
   }
 
-  discover(name: string, caller: CallerContext, legacyMode: boolean, strategy?: SelectionStrategy): DiscoveryResult {
+  discover(
+    name: string,
+    caller: CallerContext,
+    legacyMode: boolean,
+    strategy?: SelectionStrategy,
+  ): DiscoveryResult {
     parseServiceName(name);
     return this.discovery.discover(name, audienceOf(caller, legacyMode), strategy);
   }
@@ -62,6 +67,11 @@ export class HubApi {
     signal: AbortSignal,
   ): AsyncIterable<RegistryWatchEvent> {
     for (const [i, name] of names.entries()) parseServiceName(name, `names[${i}]`);
-    return watchRegistry(this.registry, { names, fromRevision, audience: audienceOf(caller, legacyMode), signal });
+    return watchRegistry(this.registry, {
+      names,
+      fromRevision,
+      audience: audienceOf(caller, legacyMode),
+      signal,
+    });
   }
 }

@@ -7,10 +7,14 @@ import type { TenantContext } from "../auth/tenant-context.js";
 export type CallerContext = TenantContext;
 
 /** The caller, or why its tenant headers were refused (reported when a handler needs them). */
-export type ResolvedCaller = { readonly ok: true; readonly caller: CallerContext } | { readonly ok: false; readonly error: HubError; readonly correlationId: string };
+export type ResolvedCaller =
+  | { readonly ok: true; readonly caller: CallerContext }
+  | { readonly ok: false; readonly error: HubError; readonly correlationId: string };
 
 /** @internal Carries the resolved caller from the HTTP layer into Connect handlers. */
-export const callerKey = createContextKey<ResolvedCaller | undefined>(undefined, { description: "hub caller" });
+export const callerKey = createContextKey<ResolvedCaller | undefined>(undefined, {
+  description: "hub caller",
+});
 
 export function requireCaller(resolved: ResolvedCaller | undefined): CallerContext {
   if (!resolved) throw new Error("request context missing: the HTTP layer must resolve the caller");

@@ -19,8 +19,15 @@ export function summarizeService(entry: ServiceEntry, audience: Audience): Servi
   const healthyCount = instances.filter((i) => i.status === "healthy").length;
   const usable = instances.filter((i) => i.status === "healthy" || i.status === "degraded").length;
   const status: InstanceStatus =
-    healthyCount === instances.length ? "healthy" : usable > 0 ? "degraded" : instances.every((i) => i.status === "unknown") ? "unknown" : "unhealthy";
+    healthyCount === instances.length
+      ? "healthy"
+      : usable > 0
+        ? "degraded"
+        : instances.every((i) => i.status === "unknown")
+          ? "unknown"
+          : "unhealthy";
   const requirements = new Set<Tier>();
-  for (const instance of instances) for (const tier of instance.record.subscriptionRequirements) requirements.add(tier);
+  for (const instance of instances)
+    for (const tier of instance.record.subscriptionRequirements) requirements.add(tier);
   return { name: entry.name, instances, healthyCount, status, subscriptionRequirements: [...requirements] };
 }

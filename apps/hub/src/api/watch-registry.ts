@@ -25,7 +25,10 @@ export interface WatchRegistryOptions {
  * invisible (its tier requirements changed) is sent as a delete; instances the watcher may not
  * see are never named, not even in deletes.
  */
-export async function* watchRegistry(registry: Registry, options: WatchRegistryOptions): AsyncGenerator<RegistryWatchEvent> {
+export async function* watchRegistry(
+  registry: Registry,
+  options: WatchRegistryOptions,
+): AsyncGenerator<RegistryWatchEvent> {
   const wanted = options.names.length > 0 ? new Set(options.names) : undefined;
   const maxQueued = options.maxQueued ?? 10_000;
   let queue: RegistryWatchEvent[] = [];

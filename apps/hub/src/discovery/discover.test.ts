@@ -27,13 +27,24 @@ describe("Discovery", () => {
     await registry.register({ name: "risk-management", host: "127.0.0.1", port, ...extra });
   }
   async function setHealth(port: number, passing: boolean) {
-    await registry.recordCheck("risk-management", `127.0.0.1-${port}`, check(passing), passing ? "healthy" : "unhealthy", check(passing).message);
+    await registry.recordCheck(
+      "risk-management",
+      `127.0.0.1-${port}`,
+      check(passing),
+      passing ? "healthy" : "unhealthy",
+      check(passing).message,
+    );
   }
 
   beforeEach(async () => {
     clock = new FakeClock();
     store = createMemoryStore({ clock });
-    registry = await Registry.open({ store, clock, limits: defaultRegistryLimits, defaults: defaultRegistryDefaults });
+    registry = await Registry.open({
+      store,
+      clock,
+      limits: defaultRegistryLimits,
+      defaults: defaultRegistryDefaults,
+    });
     discovery = new Discovery(registry.view);
   });
   afterEach(async () => {
@@ -73,10 +84,17 @@ describe("Discovery", () => {
   });
 
   it("filters by subscription tier: free < pro < enterprise, no requirements = public", async () => {
-    await register(8001, { subscriptionRequirements: ["pro", "enterprise"], healthCheck: { disabled: true } });
-    expect(() => discovery.discover("risk-management", { kind: "tier", tier: "free" })).toThrow(/not registered/);
+    await register(8001, {
+      subscriptionRequirements: ["pro", "enterprise"],
+      healthCheck: { disabled: true },
+    });
+    expect(() => discovery.discover("risk-management", { kind: "tier", tier: "free" })).toThrow(
+      /not registered/,
+    );
     expect(discovery.discover("risk-management", { kind: "tier", tier: "pro" }).recommended).toBeDefined();
-    expect(discovery.discover("risk-management", { kind: "tier", tier: "enterprise" }).recommended).toBeDefined();
+    expect(
+      discovery.discover("risk-management", { kind: "tier", tier: "enterprise" }).recommended,
+    ).toBeDefined();
     expect(discovery.discover("risk-management", everyone).recommended).toBeDefined();
     await register(8002, { healthCheck: { disabled: true } });
     const free = discovery.discover("risk-management", { kind: "tier", tier: "free" });
@@ -84,6 +102,8 @@ describe("Discovery", () => {
   });
 
   it("answers SERVICE_NOT_FOUND for an unknown service", () => {
-    expect(() => discovery.discover("nope", everyone)).toThrowError(expect.objectContaining({ code: "SERVICE_NOT_FOUND" }));
+    expect(() => discovery.discover("nope", everyone)).toThrowError(
+      expect.objectContaining({ code: "SERVICE_NOT_FOUND" }),
+    );
   });
 });

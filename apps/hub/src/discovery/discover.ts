@@ -29,7 +29,12 @@ export interface DiscoveryOptions {
 }
 
 /** How sure the hub is that an instance of each status serves; below 0.5 whenever it is not healthy. */
-const statusConfidence: Record<InstanceStatus, number> = { healthy: 1, degraded: 0.4, unknown: 0.3, unhealthy: 0.1 };
+const statusConfidence: Record<InstanceStatus, number> = {
+  healthy: 1,
+  degraded: 0.4,
+  unknown: 0.3,
+  unhealthy: 0.1,
+};
 
 /**
  * Answers discovery from the in-memory view: picks among healthy instances with the requested
@@ -57,8 +62,10 @@ export class Discovery {
   discover(name: string, audience: Audience, strategy?: SelectionStrategy): DiscoveryResult {
     const service = this.view.getService(name);
     const instances = service ? visibleTo(audience, service.ordered) : [];
-    if (!service || instances.length === 0) throw new HubError("SERVICE_NOT_FOUND", `service ${name} is not registered`);
-    const healthy = instances === service.ordered ? service.healthy : instances.filter((i) => i.status === "healthy");
+    if (!service || instances.length === 0)
+      throw new HubError("SERVICE_NOT_FOUND", `service ${name} is not registered`);
+    const healthy =
+      instances === service.ordered ? service.healthy : instances.filter((i) => i.status === "healthy");
     const selector = this.selectors[strategy ?? this.defaultStrategy];
     if (healthy.length > 0) {
       return {

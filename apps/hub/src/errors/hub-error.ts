@@ -21,7 +21,11 @@ export class HubError extends Error {
   /** Extra facts for the caller (the offending field, a limit), safe to put on the wire. */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: HubErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(
+    code: HubErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options?.details;

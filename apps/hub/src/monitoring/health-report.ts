@@ -35,7 +35,11 @@ export function buildHubHealth(sources: HubHealthSources): HealthReport {
   const resources = sources.resources.sample();
   const dependencies = sources.dependencies();
   const states = Object.values(dependencies);
-  const status = states.includes("unhealthy") ? "unhealthy" : states.includes("degraded") ? "degraded" : "healthy";
+  const status = states.includes("unhealthy")
+    ? "unhealthy"
+    : states.includes("degraded")
+      ? "degraded"
+      : "healthy";
   return {
     service_name: sources.serviceName,
     status,
@@ -69,7 +73,8 @@ export function buildServiceHealth(summary: ServiceSummary, clock: Clock): Healt
   const failing = checked.filter((i) => !i.lastCheck!.passing).length;
   const firstRegistered = Math.min(...summary.instances.map((i) => i.record.registeredAt));
   const dependencies: Record<string, string> = {};
-  for (const instance of summary.instances) dependencies[instance.record.id] = standardStatus(instance.status);
+  for (const instance of summary.instances)
+    dependencies[instance.record.id] = standardStatus(instance.status);
   return {
     service_name: summary.name,
     status: standardStatus(summary.status),
@@ -85,7 +90,9 @@ export function buildServiceHealth(summary: ServiceSummary, clock: Clock): Healt
     dependencies,
     tenant_context: {
       active_tenants: 0,
-      tenant_isolation_status: summary.instances.every((i) => i.record.tenantCapable) ? "healthy" : "not_tenant_capable",
+      tenant_isolation_status: summary.instances.every((i) => i.record.tenantCapable)
+        ? "healthy"
+        : "not_tenant_capable",
     },
   };
 }

@@ -28,7 +28,12 @@ export class RequestMetrics {
     private readonly windowSeconds = 60,
     private readonly maxTrackedTenants = 100_000,
   ) {
-    this.buckets = Array.from({ length: windowSeconds }, () => ({ second: -1, count: 0, errors: 0, totalMs: 0 }));
+    this.buckets = Array.from({ length: windowSeconds }, () => ({
+      second: -1,
+      count: 0,
+      errors: 0,
+      totalMs: 0,
+    }));
     this.startedAt = clock.now();
   }
 
@@ -45,7 +50,10 @@ export class RequestMetrics {
     bucket.count++;
     bucket.totalMs += durationMs;
     if (failed) bucket.errors++;
-    if (companyId !== undefined && (this.tenantsSeen.has(companyId) || this.tenantsSeen.size < this.maxTrackedTenants)) {
+    if (
+      companyId !== undefined &&
+      (this.tenantsSeen.has(companyId) || this.tenantsSeen.size < this.maxTrackedTenants)
+    ) {
       this.tenantsSeen.set(companyId, now);
     }
   }

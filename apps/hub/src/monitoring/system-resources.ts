@@ -23,7 +23,8 @@ export class SystemResourceSampler {
     const wallMicros = Number(at - this.lastAt) / 1000;
     this.lastCpu = process.cpuUsage();
     this.lastAt = at;
-    const cpuPercent = wallMicros <= 0 ? 0 : ((cpu.user + cpu.system) / wallMicros / availableParallelism()) * 100;
+    const cpuPercent =
+      wallMicros <= 0 ? 0 : ((cpu.user + cpu.system) / wallMicros / availableParallelism()) * 100;
     return {
       cpuUsagePercent: round(Math.min(100, cpuPercent)),
       memoryUsageMb: round(process.memoryUsage.rss() / (1024 * 1024)),

@@ -49,11 +49,14 @@ export function startInstanceChecks(options: InstanceChecksOptions): InstanceChe
         consecutiveFailures: state.consecutiveFailures,
       };
       if (state.status === "unknown") return;
-      registry.recordCheck(record.name, record.id, lastCheck, state.status, result.message).catch((error: unknown) => {
-        logger.warn({ err: error, instance: key }, "could not record a health check result");
-      });
+      registry
+        .recordCheck(record.name, record.id, lastCheck, state.status, result.message)
+        .catch((error: unknown) => {
+          logger.warn({ err: error, instance: key }, "could not record a health check result");
+        });
     },
-    onError: (error, key) => logger.error({ err: error, instance: key }, "health check result handler failed"),
+    onError: (error, key) =>
+      logger.error({ err: error, instance: key }, "health check result handler failed"),
   });
 
   const sync = (name: string, id: string) => {

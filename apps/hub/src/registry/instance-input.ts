@@ -58,7 +58,10 @@ const DAY = 24 * 60 * MINUTE;
 export function parseServiceName(value: unknown, field = "name"): string {
   if (typeof value !== "string" || value === "") throw invalid(field, "is required");
   if (!serviceNamePattern.test(value)) {
-    throw invalid(field, "must be a lowercase DNS label: a-z, 0-9 and '-', at most 63 characters, not starting or ending with '-'");
+    throw invalid(
+      field,
+      "must be a lowercase DNS label: a-z, 0-9 and '-', at most 63 characters, not starting or ending with '-'",
+    );
   }
   return value;
 }
@@ -66,35 +69,63 @@ export function parseServiceName(value: unknown, field = "name"): string {
 /** Parses and validates an instance id; throws INVALID_ARGUMENT naming `field`. */
 export function parseInstanceId(value: unknown, field = "instance_id"): string {
   if (typeof value !== "string" || value === "") throw invalid(field, "is required");
-  if (!instanceIdPattern.test(value)) throw invalid(field, "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+  if (!instanceIdPattern.test(value))
+    throw invalid(field, "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
   return value;
 }
 
 function buildSchema(limits: RegistryLimits) {
   const ms = (min: number, max: number) => z.number().int().min(min).max(max);
   return z.object({
-    id: z.string().regex(instanceIdPattern, "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'").optional(),
+    id: z
+      .string()
+      .regex(instanceIdPattern, "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'")
+      .optional(),
     name: z.string(),
     host: z
       .string()
       .min(1, "is required")
-      .refine((h) => isIP(h) !== 0 || hostnamePattern.test(h), "must be a hostname, an IPv4 or an IPv6 literal"),
+      .refine(
+        (h) => isIP(h) !== 0 || hostnamePattern.test(h),
+        "must be a hostname, an IPv4 or an IPv6 literal",
+      ),
     port: z.number().int("must be an integer").min(1, "must be 1-65535").max(65535, "must be 1-65535"),
-    protocol: z.enum(protocols as [string, ...string[]], "must be one of http, https, grpc, h2c, tcp").optional(),
+    protocol: z
+      .enum(protocols as [string, ...string[]], "must be one of http, https, grpc, h2c, tcp")
+      .optional(),
     healthEndpoint: z
       .string()
       .max(256, "must be at most 256 characters")
       .regex(/^(\/[^\s]*)?$/, "must be a path starting with '/'")
       .optional(),
-    version: z.string().regex(labelPattern, "must be at most 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'").optional(),
-    zone: z.string().regex(labelPattern, "must be at most 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'").optional(),
-    weight: z.number().int("must be an integer").min(0, "must be 0-10000").max(10000, "must be 0-10000").optional(),
+    version: z
+      .string()
+      .regex(labelPattern, "must be at most 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'")
+      .optional(),
+    zone: z
+      .string()
+      .regex(labelPattern, "must be at most 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'")
+      .optional(),
+    weight: z
+      .number()
+      .int("must be an integer")
+      .min(0, "must be 0-10000")
+      .max(10000, "must be 0-10000")
+      .optional(),
     metadata: z
       .record(
         z.string().min(1).max(128, "keys must be at most 128 characters"),
-        z.string().max(limits.maxMetadataValueLength, `values must be at most ${limits.maxMetadataValueLength} characters`),
+        z
+          .string()
+          .max(
+            limits.maxMetadataValueLength,
+            `values must be at most ${limits.maxMetadataValueLength} characters`,
+          ),
       )
-      .refine((m) => Object.keys(m).length <= limits.maxMetadataEntries, `must have at most ${limits.maxMetadataEntries} entries`)
+      .refine(
+        (m) => Object.keys(m).length <= limits.maxMetadataEntries,
+        `must have at most ${limits.maxMetadataEntries} entries`,
+      )
       .optional(),
     tags: z
       .array(z.string().min(1, "must not be empty").max(64, "must be at most 64 characters"))
@@ -105,7 +136,9 @@ function buildSchema(limits: RegistryLimits) {
       .array(z.enum(tiers as [string, ...string[]], "must be free, pro or enterprise"))
       .max(3)
       .optional(),
-    resourceTier: z.enum(resourceTiers as [string, ...string[]], "must be basic, premium or enterprise").optional(),
+    resourceTier: z
+      .enum(resourceTiers as [string, ...string[]], "must be basic, premium or enterprise")
+      .optional(),
     healthCheck: z
       .object({
         disabled: z.boolean().optional(),
@@ -135,7 +168,7 @@ export function validateInstanceInput(
   const parsed = buildSchema(limits).safeParse(stripUndefined(input));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : snakeCase(String(p)))).join(".") || "body";
+    const field = fieldName(issue.path);
     const reason = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
     throw invalid(field, reason);
   }
@@ -166,7 +199,9 @@ export function validateInstanceInput(
     metadata: value.metadata ?? {},
     tags: [...new Set(value.tags ?? [])],
     tenantCapable: value.tenantCapable ?? true,
-    subscriptionRequirements: [...new Set(value.subscriptionRequirements ?? [])] as InstanceRecord["subscriptionRequirements"],
+    subscriptionRequirements: [
+      ...new Set(value.subscriptionRequirements ?? []),
+    ] as InstanceRecord["subscriptionRequirements"],
     resourceTier: (value.resourceTier ?? "basic") as InstanceRecord["resourceTier"],
     healthCheck,
     ttlMs: value.ttlMs ?? defaults.ttlMs,
@@ -176,6 +211,20 @@ export function validateInstanceInput(
 
 function invalid(field: string, reason: string): HubError {
   return new HubError("INVALID_ARGUMENT", `${field}: ${reason}`, { details: { field, reason } });
+}
+
+/** A zod path as the API names it: "health_check.timeout", "tags[1]", "metadata.buildId" (keys as sent). */
+function fieldName(path: readonly PropertyKey[]): string {
+  let field = "";
+  for (const [i, segment] of path.entries()) {
+    if (typeof segment === "number") {
+      field += `[${segment}]`;
+      continue;
+    }
+    const name = i > 0 && path[0] === "metadata" ? String(segment) : snakeCase(String(segment));
+    field += field === "" ? name : `.${name}`;
+  }
+  return field || "body";
 }
 
 function snakeCase(name: string): string {

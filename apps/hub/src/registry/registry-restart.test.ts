@@ -21,21 +21,40 @@ describe("Registry over SQLite across a restart", () => {
 
   async function open() {
     const store = createSqliteStore({ path: join(dir, "hub.db"), clock });
-    const registry = await Registry.open({ store, clock, limits: defaultRegistryLimits, defaults: defaultRegistryDefaults });
-    return { store, registry, async close() { await registry.close(); await store.close(); } };
+    const registry = await Registry.open({
+      store,
+      clock,
+      limits: defaultRegistryLimits,
+      defaults: defaultRegistryDefaults,
+    });
+    return {
+      store,
+      registry,
+      async close() {
+        await registry.close();
+        await store.close();
+      },
+    };
   }
 
   it("keeps every instance and gives each one TTL of grace before its lease can expire", async () => {
     const first = await open();
     for (const port of [8001, 8002, 8003]) {
-      await first.registry.register({ name: "risk-management", host: "127.0.0.1", port, ttlMs: TTL, healthCheck: { disabled: true } });
+      await first.registry.register({
+        name: "risk-management",
+        host: "127.0.0.1",
+        port,
+        ttlMs: TTL,
+        healthCheck: { disabled: true },
+      });
     }
     await first.close();
 
     // The hub was down far longer than the TTL: without grace, everything would expire at once.
     clock.advance(5 * TTL);
     const second = await open();
-    const ids = () => second.registry.view.getService("risk-management")?.ordered.map((i) => `${i.record.id}:${i.status}`);
+    const ids = () =>
+      second.registry.view.getService("risk-management")?.ordered.map((i) => `${i.record.id}:${i.status}`);
     expect(ids()).toEqual(["127.0.0.1-8001:healthy", "127.0.0.1-8002:healthy", "127.0.0.1-8003:healthy"]);
 
     await clock.advanceAsync(TTL / 2);

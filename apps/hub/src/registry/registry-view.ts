@@ -1,5 +1,11 @@
 import type { KeyValue, WatchBatch } from "../store/store.js";
-import { endpointUrl, type Instance, type InstanceRecord, type InstanceStatus, type LastCheck } from "./instance.js";
+import {
+  endpointUrl,
+  type Instance,
+  type InstanceRecord,
+  type InstanceStatus,
+  type LastCheck,
+} from "./instance.js";
 import { parseRegistryKey } from "./keys.js";
 
 /** The damped outcome of active checks, as stored under checks/{name}/{id}. */
@@ -83,7 +89,8 @@ export class RegistryView {
     for (const event of batch.events) {
       const parsed = parseRegistryKey(event.kv.key);
       const touchedKey = parsed && `${parsed.name}/${parsed.id}`;
-      const previous = touchedKey && !touched.has(touchedKey) ? this.getInstance(parsed.name, parsed.id) : undefined;
+      const previous =
+        touchedKey && !touched.has(touchedKey) ? this.getInstance(parsed.name, parsed.id) : undefined;
       const value = event.type === "put" ? event.kv.value : undefined;
       const hit = this.applyKey(event.kv.key, value);
       if (hit && touchedKey && !touched.has(touchedKey)) touched.set(touchedKey, { ...hit, previous });
@@ -130,14 +137,21 @@ export class RegistryView {
   }
 
   /** Live stored facts of an instance, for the registry's own bookkeeping. */
-  getStored(name: string, id: string): { record: InstanceRecord; alive: StoredAlive | undefined; check: StoredCheckStatus | undefined } | undefined {
+  getStored(
+    name: string,
+    id: string,
+  ):
+    | { record: InstanceRecord; alive: StoredAlive | undefined; check: StoredCheckStatus | undefined }
+    | undefined {
     const state = this.services.get(name)?.states.get(id);
     return state?.record ? { record: state.record, alive: state.alive, check: state.check } : undefined;
   }
 
   /** Services with at least one instance, sorted by name. */
   listServices(): ServiceEntry[] {
-    return [...this.services.values()].filter((s) => s.ordered.length > 0).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return [...this.services.values()]
+      .filter((s) => s.ordered.length > 0)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   instanceCount(): number {
@@ -146,7 +160,10 @@ export class RegistryView {
     return count;
   }
 
-  private applyKey(key: string, value: string | undefined): { service: ServiceEntry; id: string } | undefined {
+  private applyKey(
+    key: string,
+    value: string | undefined,
+  ): { service: ServiceEntry; id: string } | undefined {
     const parsed = parseRegistryKey(key);
     if (!parsed) return undefined;
     let service = this.services.get(parsed.name);
@@ -174,7 +191,10 @@ export class RegistryView {
         const previous = state.record;
         state.record = document as InstanceRecord | undefined;
         // A fresh record (new registration, or first sight after a restart) starts a lease period.
-        if (state.record && (previous?.removalLease !== state.record.removalLease || state.leaseExpiresAt === 0)) {
+        if (
+          state.record &&
+          (previous?.removalLease !== state.record.removalLease || state.leaseExpiresAt === 0)
+        ) {
           state.leaseExpiresAt = this.now() + state.record.ttlMs;
         }
         if (!state.record) state.lastCheck = undefined;
@@ -212,7 +232,8 @@ export class RegistryView {
 
   private rebuild(service: ServiceEntry): void {
     const live: Instance[] = [];
-    for (const state of service.states.values()) if (state.snapshot && state.record) live.push(state.snapshot);
+    for (const state of service.states.values())
+      if (state.snapshot && state.record) live.push(state.snapshot);
     live.sort((a, b) => statusRank[a.status] - statusRank[b.status] || (a.record.id < b.record.id ? -1 : 1));
     service.ordered = live;
     service.healthy = live.filter((i) => i.status === "healthy");
@@ -225,8 +246,15 @@ export class RegistryView {
  * an instance without active checks is healthy while its lease holds; otherwise the damped
  * check result decides, and `unknown` until the first check has.
  */
-function deriveStatus(record: InstanceRecord, state: InstanceState): { status: InstanceStatus; message: string } {
-  if (!state.alive) return { status: "unhealthy", message: `lease expired: no heartbeat or passing check for ${record.ttlMs / 1000}s` };
+function deriveStatus(
+  record: InstanceRecord,
+  state: InstanceState,
+): { status: InstanceStatus; message: string } {
+  if (!state.alive)
+    return {
+      status: "unhealthy",
+      message: `lease expired: no heartbeat or passing check for ${record.ttlMs / 1000}s`,
+    };
   if (record.healthCheck.disabled) return { status: "healthy", message: "" };
   if (!state.check) return { status: "unknown", message: "waiting for the first health check" };
   return { status: state.check.status, message: state.check.message };

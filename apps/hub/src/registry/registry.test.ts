@@ -30,7 +30,12 @@ describe("Registry", () => {
   beforeEach(async () => {
     clock = new FakeClock();
     store = createMemoryStore({ clock });
-    registry = await Registry.open({ store, clock, limits: defaultRegistryLimits, defaults: defaultRegistryDefaults });
+    registry = await Registry.open({
+      store,
+      clock,
+      limits: defaultRegistryLimits,
+      defaults: defaultRegistryDefaults,
+    });
   });
 
   afterEach(async () => {
@@ -90,7 +95,9 @@ describe("Registry", () => {
   it("answers NOT_FOUND to a heartbeat for an instance it forgot, so the caller re-registers", async () => {
     await registry.register(input());
     await clock.advanceAsync(TTL + DEREGISTER_AFTER);
-    await expect(registry.heartbeat("data-bridge", "10.0.0.5-8001")).rejects.toMatchObject({ code: "INSTANCE_NOT_FOUND" });
+    await expect(registry.heartbeat("data-bridge", "10.0.0.5-8001")).rejects.toMatchObject({
+      code: "INSTANCE_NOT_FOUND",
+    });
   });
 
   it("deregisters at once and refuses to deregister twice", async () => {
@@ -117,10 +124,22 @@ describe("Registry", () => {
     // No heartbeats at all: passing checks alone keep the lease.
     for (let i = 0; i < 4; i++) {
       await clock.advanceAsync(TTL - 1000);
-      await registry.recordCheck("data-bridge", "10.0.0.5-8001", { ...check, checkedAt: clock.now() }, "healthy", "200 OK");
+      await registry.recordCheck(
+        "data-bridge",
+        "10.0.0.5-8001",
+        { ...check, checkedAt: clock.now() },
+        "healthy",
+        "200 OK",
+      );
     }
     expect(status()).toBe("healthy");
-    await registry.recordCheck("data-bridge", "10.0.0.5-8001", { ...check, passing: false }, "unhealthy", "503");
+    await registry.recordCheck(
+      "data-bridge",
+      "10.0.0.5-8001",
+      { ...check, passing: false },
+      "unhealthy",
+      "503",
+    );
     expect(status()).toBe("unhealthy");
     expect(registry.view.getInstance("data-bridge", "10.0.0.5-8001")?.statusMessage).toBe("503");
   });
@@ -140,7 +159,13 @@ describe("Registry", () => {
   });
 
   it("replays the changes a watcher missed, or asks for a snapshot when they are gone", async () => {
-    const small = await Registry.open({ store, clock, limits: defaultRegistryLimits, defaults: defaultRegistryDefaults, historyLimit: 4 });
+    const small = await Registry.open({
+      store,
+      clock,
+      limits: defaultRegistryLimits,
+      defaults: defaultRegistryDefaults,
+      historyLimit: 4,
+    });
     await small.register(input({ port: 1 }));
     const seen = small.revision;
     await small.register(input({ port: 2 }));

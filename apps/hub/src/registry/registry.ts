@@ -3,7 +3,12 @@ import { HubError } from "../errors/hub-error.js";
 import type { Store, TxnOp, Watch } from "../store/store.js";
 import { ChangeHistory } from "./change-history.js";
 import type { Instance, InstanceStatus, LastCheck } from "./instance.js";
-import { type InstanceInput, parseInstanceId, parseServiceName, validateInstanceInput } from "./instance-input.js";
+import {
+  type InstanceInput,
+  parseInstanceId,
+  parseServiceName,
+  validateInstanceInput,
+} from "./instance-input.js";
 import { registryKey, registryPrefix } from "./keys.js";
 import type { RegistryDefaults, RegistryLimits } from "./registry-options.js";
 import { RegistryView, type StoredAlive, type StoredCheckStatus, type ViewChange } from "./registry-view.js";
@@ -76,8 +81,18 @@ export class Registry {
     const aliveLease = await store.grantLease(spec.ttlMs);
     const record = { ...spec, registeredAt: existing?.record.registeredAt ?? clock.now(), removalLease };
     const ops: TxnOp[] = [
-      { type: "put", key: registryKey("instances", spec.name, spec.id), value: JSON.stringify(record), lease: removalLease },
-      { type: "put", key: registryKey("alive", spec.name, spec.id), value: JSON.stringify({ lease: aliveLease } satisfies StoredAlive), lease: aliveLease },
+      {
+        type: "put",
+        key: registryKey("instances", spec.name, spec.id),
+        value: JSON.stringify(record),
+        lease: removalLease,
+      },
+      {
+        type: "put",
+        key: registryKey("alive", spec.name, spec.id),
+        value: JSON.stringify({ lease: aliveLease } satisfies StoredAlive),
+        lease: aliveLease,
+      },
     ];
     const sameTarget =
       existing &&
@@ -99,9 +114,13 @@ export class Registry {
       if (existing.alive) await store.revokeLease(existing.alive.lease);
     }
     await this.waitForRevision(revision);
-    this.view.updateLiveState(spec.name, spec.id, { lastHeartbeatAt: clock.now(), leaseExpiresAt: clock.now() + spec.ttlMs });
+    this.view.updateLiveState(spec.name, spec.id, {
+      lastHeartbeatAt: clock.now(),
+      leaseExpiresAt: clock.now() + spec.ttlMs,
+    });
     const instance = this.view.getInstance(spec.name, spec.id);
-    if (!instance) throw new HubError("UNAVAILABLE", `instance ${spec.id} was removed while registering; register again`);
+    if (!instance)
+      throw new HubError("UNAVAILABLE", `instance ${spec.id} was removed while registering; register again`);
     return { instance, created: !existing };
   }
 
@@ -114,7 +133,10 @@ export class Registry {
     const { store } = this.options;
     const { revision } = await store.txn({
       compare: [],
-      success: (["instances", "alive", "checks"] as const).map((kind) => ({ type: "delete", key: registryKey(kind, name, id) })),
+      success: (["instances", "alive", "checks"] as const).map((kind) => ({
+        type: "delete",
+        key: registryKey(kind, name, id),
+      })),
     });
     await store.revokeLease(stored.record.removalLease);
     if (stored.alive) await store.revokeLease(stored.alive.lease);
@@ -127,7 +149,9 @@ export class Registry {
    */
   async heartbeat(name: string, id: string, load = 0): Promise<{ leaseExpiresAt: number }> {
     if (!Number.isFinite(load) || load < 0) {
-      throw new HubError("INVALID_ARGUMENT", "load: must be a finite number >= 0", { details: { field: "load" } });
+      throw new HubError("INVALID_ARGUMENT", "load: must be a finite number >= 0", {
+        details: { field: "load" },
+      });
     }
     const stored = this.requireStored(name, id);
     await this.renewLeases(name, id);
@@ -141,13 +165,22 @@ export class Registry {
    * Records the outcome of an active check. A passing check proves the instance alive and renews
    * its lease like a heartbeat; a change of the damped status is written to the store.
    */
-  async recordCheck(name: string, id: string, lastCheck: LastCheck, damped: Exclude<InstanceStatus, "unknown">, message: string): Promise<void> {
+  async recordCheck(
+    name: string,
+    id: string,
+    lastCheck: LastCheck,
+    damped: Exclude<InstanceStatus, "unknown">,
+    message: string,
+  ): Promise<void> {
     const stored = this.view.getStored(name, id);
     if (!stored) return;
     this.view.updateLiveState(name, id, { lastCheck });
     if (lastCheck.passing) {
       const renewed = await this.renewLeases(name, id).catch(() => false);
-      if (renewed) this.view.updateLiveState(name, id, { leaseExpiresAt: this.options.clock.now() + stored.record.ttlMs });
+      if (renewed)
+        this.view.updateLiveState(name, id, {
+          leaseExpiresAt: this.options.clock.now() + stored.record.ttlMs,
+        });
     }
     if (stored.check?.status === damped) return;
     const value: StoredCheckStatus = { status: damped, message, since: this.options.clock.now() };
@@ -155,7 +188,14 @@ export class Registry {
     const { revision } = await this.options.store.txn({
       // Only for the registration that was checked: a re-registration may have moved it.
       compare: [{ key: instanceKey, target: "value", op: "==", value: JSON.stringify(stored.record) }],
-      success: [{ type: "put", key: registryKey("checks", name, id), value: JSON.stringify(value), lease: stored.record.removalLease }],
+      success: [
+        {
+          type: "put",
+          key: registryKey("checks", name, id),
+          value: JSON.stringify(value),
+          lease: stored.record.removalLease,
+        },
+      ],
     });
     await this.waitForRevision(revision);
   }
@@ -188,7 +228,8 @@ export class Registry {
     parseServiceName(name, "name");
     parseInstanceId(id, "instance_id");
     const stored = this.view.getStored(name, id);
-    if (!stored) throw new HubError("INSTANCE_NOT_FOUND", `instance ${id} of service ${name} is not registered`);
+    if (!stored)
+      throw new HubError("INSTANCE_NOT_FOUND", `instance ${id} of service ${name} is not registered`);
     return stored;
   }
 
@@ -197,12 +238,20 @@ export class Registry {
     const { store } = this.options;
     const stored = this.requireStored(name, id);
     const removal = await store.keepAlive(stored.record.removalLease);
-    if (!removal) throw new HubError("INSTANCE_NOT_FOUND", `instance ${id} of service ${name} is not registered`);
+    if (!removal)
+      throw new HubError("INSTANCE_NOT_FOUND", `instance ${id} of service ${name} is not registered`);
     if (stored.alive && (await store.keepAlive(stored.alive.lease))) return true;
     const lease = await store.grantLease(stored.record.ttlMs);
     const { succeeded, revision } = await store.txn({
       compare: [{ key: registryKey("instances", name, id), target: "version", op: ">", value: 0 }],
-      success: [{ type: "put", key: registryKey("alive", name, id), value: JSON.stringify({ lease } satisfies StoredAlive), lease }],
+      success: [
+        {
+          type: "put",
+          key: registryKey("alive", name, id),
+          value: JSON.stringify({ lease } satisfies StoredAlive),
+          lease,
+        },
+      ],
     });
     if (!succeeded) {
       await store.revokeLease(lease);

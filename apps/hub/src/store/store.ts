@@ -76,7 +76,12 @@ export interface DeleteResult {
 
 /** A condition on one key. A missing key has version, createRevision and modRevision 0 and value undefined. */
 export type Compare =
-  | { readonly key: string; readonly target: "version" | "createRevision" | "modRevision"; readonly op: CompareOp; readonly value: number }
+  | {
+      readonly key: string;
+      readonly target: "version" | "createRevision" | "modRevision";
+      readonly op: CompareOp;
+      readonly value: number;
+    }
   | { readonly key: string; readonly target: "value"; readonly op: "==" | "!="; readonly value: string };
 
 export type CompareOp = "==" | "!=" | "<" | ">";

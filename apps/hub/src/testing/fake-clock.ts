@@ -71,7 +71,8 @@ export class FakeClock implements Clock {
     let best: PendingTimer | undefined;
     for (const timer of this.timers.values()) {
       if (timer.dueAt > limit) continue;
-      if (!best || timer.dueAt < best.dueAt || (timer.dueAt === best.dueAt && timer.id < best.id)) best = timer;
+      if (!best || timer.dueAt < best.dueAt || (timer.dueAt === best.dueAt && timer.id < best.id))
+        best = timer;
     }
     return best;
   }

@@ -59,7 +59,10 @@ export function instanceInputFromProto(spec: InstanceSpec | undefined): Instance
     name: spec.name,
     host: spec.host,
     port: spec.port,
-    protocol: spec.protocol === ProtoProtocol.UNSPECIFIED ? undefined : (protocolFromProto[spec.protocol] ?? `enum value ${spec.protocol}`),
+    protocol:
+      spec.protocol === ProtoProtocol.UNSPECIFIED
+        ? undefined
+        : (protocolFromProto[spec.protocol] ?? `enum value ${spec.protocol}`),
     healthEndpoint: spec.healthEndpoint || undefined,
     version: spec.version || undefined,
     zone: spec.zone || undefined,
@@ -82,7 +85,9 @@ export function instanceInputFromProto(spec: InstanceSpec | undefined): Instance
         }
       : undefined,
     ttlMs: spec.ttl ? durationMs(spec.ttl) : undefined,
-    deregisterCriticalAfterMs: spec.deregisterCriticalAfter ? durationMs(spec.deregisterCriticalAfter) : undefined,
+    deregisterCriticalAfterMs: spec.deregisterCriticalAfter
+      ? durationMs(spec.deregisterCriticalAfter)
+      : undefined,
   };
 }
 
@@ -135,7 +140,9 @@ export function instanceToProto(instance: Instance): ServiceInstance {
     registeredAt: timestampFromMs(r.registeredAt),
     leaseExpiresAt: timestampFromMs(instance.leaseExpiresAt),
     endpoint: instance.endpoint,
-    ...(instance.lastHeartbeatAt === undefined ? {} : { lastHeartbeatAt: timestampFromMs(instance.lastHeartbeatAt) }),
+    ...(instance.lastHeartbeatAt === undefined
+      ? {}
+      : { lastHeartbeatAt: timestampFromMs(instance.lastHeartbeatAt) }),
     ...(instance.lastCheck === undefined ? {} : { lastCheck: checkToProto(instance) }),
   });
 }

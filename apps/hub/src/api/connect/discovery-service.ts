@@ -16,11 +16,22 @@ import { withConnectErrors } from "./with-connect-errors.js";
 export function createDiscoveryServiceImpl(api: HubApi): ServiceImpl<typeof DiscoveryService> {
   return withConnectErrors<typeof DiscoveryService>({
     discover(request, ctx) {
-      const result = api.discover(request.name, callerFromHandler(ctx), request.legacyMode, strategyFromProto(request.strategy));
+      const result = api.discover(
+        request.name,
+        callerFromHandler(ctx),
+        request.legacyMode,
+        strategyFromProto(request.strategy),
+      );
       return discoveryToProto(result);
     },
     async *watchServices(request, ctx) {
-      const events = api.watch(request.names, Number(request.fromRevision), callerFromHandler(ctx), request.legacyMode, ctx.signal);
+      const events = api.watch(
+        request.names,
+        Number(request.fromRevision),
+        callerFromHandler(ctx),
+        request.legacyMode,
+        ctx.signal,
+      );
       for await (const event of events) yield watchEventToProto(event);
     },
   });
@@ -50,7 +61,10 @@ function watchEventToProto(event: RegistryWatchEvent): WatchServicesResponse {
     case "delete":
       return create(WatchServicesResponseSchema, {
         revision,
-        event: { case: "change", value: { kind: InstanceChange_Kind.DELETE, name: event.name, instanceId: event.id } },
+        event: {
+          case: "change",
+          value: { kind: InstanceChange_Kind.DELETE, name: event.name, instanceId: event.id },
+        },
       });
   }
 }

@@ -1,6 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
-import { type Health, type HealthCheckResponse, HealthCheckResponse_ServingStatus as Serving, HealthCheckResponseSchema } from "@hub/proto";
+import {
+  type Health,
+  type HealthCheckResponse,
+  HealthCheckResponse_ServingStatus as Serving,
+  HealthCheckResponseSchema,
+} from "@hub/proto";
 import type { Registry } from "../../registry/registry.js";
 
 /**
@@ -9,7 +14,10 @@ import type { Registry } from "../../registry/registry.js";
  * instance, NOT_SERVING otherwise. Check answers NOT_FOUND for an unknown name; Watch sends
  * SERVICE_UNKNOWN and keeps watching, as the protocol asks.
  */
-export function createGrpcHealthImpl(registry: Registry, hubServing: () => boolean): ServiceImpl<typeof Health> {
+export function createGrpcHealthImpl(
+  registry: Registry,
+  hubServing: () => boolean,
+): ServiceImpl<typeof Health> {
   const statusOf = (service: string): Serving => {
     if (service === "") return hubServing() ? Serving.SERVING : Serving.NOT_SERVING;
     const entry = registry.view.getService(service);
@@ -21,7 +29,8 @@ export function createGrpcHealthImpl(registry: Registry, hubServing: () => boole
   return {
     check(request) {
       const status = statusOf(request.service);
-      if (status === Serving.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${request.service}`, Code.NotFound);
+      if (status === Serving.SERVICE_UNKNOWN)
+        throw new ConnectError(`unknown service ${request.service}`, Code.NotFound);
       return response(status);
     },
     async *watch(request, ctx) {

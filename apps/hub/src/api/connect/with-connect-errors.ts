@@ -19,7 +19,8 @@ function wrapMethod(method: (...args: unknown[]) => unknown): (...args: unknown[
     try {
       const result = method.apply(this, args);
       if (isAsyncIterable(result)) return rethrowFromIterable(result);
-      if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(toConnectError(error)));
+      if (result instanceof Promise)
+        return result.catch((error: unknown) => Promise.reject(toConnectError(error)));
       return result;
     } catch (error) {
       throw toConnectError(error);

@@ -13,7 +13,10 @@ export type NodeResponse = Parameters<ReturnType<typeof connectNodeAdapter>>[1];
 export async function readJsonBody(req: NodeRequest, limit: number): Promise<unknown> {
   const type = req.headers["content-type"];
   if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new HubError("UNSUPPORTED_MEDIA_TYPE", `content-type: must be application/json, got ${type.slice(0, 80)}`);
+    throw new HubError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `content-type: must be application/json, got ${type.slice(0, 80)}`,
+    );
   }
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
@@ -29,12 +32,16 @@ export async function readJsonBody(req: NodeRequest, limit: number): Promise<unk
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HubError("INVALID_ARGUMENT", `body: is not valid JSON (${(error as Error).message})`, { details: { field: "body" } });
+    throw new HubError("INVALID_ARGUMENT", `body: is not valid JSON (${(error as Error).message})`, {
+      details: { field: "body" },
+    });
   }
 }
 
 function tooLarge(limit: number): HubError {
-  return new HubError("PAYLOAD_TOO_LARGE", `body: larger than the limit of ${limit} bytes`, { details: { field: "body", limit } });
+  return new HubError("PAYLOAD_TOO_LARGE", `body: larger than the limit of ${limit} bytes`, {
+    details: { field: "body", limit },
+  });
 }
 
 export function sendJson(res: NodeResponse, status: number, body: unknown): void {
@@ -50,9 +57,12 @@ export function sendNoContent(res: NodeResponse): void {
 
 /** Sends an error as `{"error": {"code", "message", ...details}}` with the mapped HTTP status. */
 export function sendError(res: NodeResponse, error: unknown): void {
-  const hubError = error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
+  const hubError =
+    error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
   const { connect, http } = hubErrorMapping[hubError.code];
-  const code = Code[connect].replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
+  const code = Code[connect].replace(/[A-Z]/g, (c, i: number) =>
+    i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`,
+  );
   if (res.headersSent) {
     res.destroy();
     return;

@@ -1,6 +1,6 @@
 import type { DiscoveryResult } from "../../discovery/discover.js";
 import { type SelectionStrategy, selectionStrategies } from "../../discovery/selection.js";
-import { invalidArgument } from "../../errors/hub-error.js";
+import { HubError, invalidArgument } from "../../errors/hub-error.js";
 import type { Instance } from "../../registry/instance.js";
 import type { InstanceInput } from "../../registry/instance-input.js";
 import type { ServiceSummary } from "../service-summary.js";
@@ -12,10 +12,12 @@ type JsonObject = Record<string, unknown>;
  * checked by the registry's validation; `null` counts as absent, as Python clients send it.
  */
 export function instanceInputFromJson(body: unknown): InstanceInput {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw invalidArgument("body", "must be a JSON object");
   const b = body as JsonObject;
   const hc = present(b.health_check);
-  if (hc !== undefined && (typeof hc !== "object" || Array.isArray(hc))) throw invalidArgument("health_check", "must be an object");
+  if (hc !== undefined && (typeof hc !== "object" || Array.isArray(hc)))
+    throw invalidArgument("health_check", "must be an object");
   const check = hc as JsonObject | undefined;
   return {
     id: present(b.id) as string | undefined,
@@ -58,9 +60,33 @@ function seconds(body: JsonObject, field: string, prefix = ""): number | undefin
   return Math.round(value * 1000);
 }
 
+/** Registration fields the JSON API names differently (durations in seconds). */
+const jsonFieldNames: Readonly<Record<string, string>> = {
+  ttl: "ttl_seconds",
+  deregister_critical_after: "deregister_critical_after_seconds",
+  "health_check.interval": "health_check.interval_seconds",
+  "health_check.timeout": "health_check.timeout_seconds",
+};
+
+/** Renames the field of a validation error to what a JSON caller sent; other errors pass through. */
+export function withJsonFieldName(error: unknown): unknown {
+  if (!(error instanceof HubError) || error.code !== "INVALID_ARGUMENT") return error;
+  const field = error.details?.field;
+  const renamed = typeof field === "string" ? jsonFieldNames[field] : undefined;
+  if (renamed === undefined) return error;
+  const reason = String(error.details?.reason ?? error.message.slice(String(field).length + 2)).replace(
+    "health_check.interval",
+    "health_check.interval_seconds",
+  );
+  return new HubError("INVALID_ARGUMENT", `${renamed}: ${reason}`, {
+    details: { ...error.details, field: renamed, reason },
+  });
+}
+
 export function strategyFromQuery(value: unknown): SelectionStrategy | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value === "string" && (selectionStrategies as readonly string[]).includes(value)) return value as SelectionStrategy;
+  if (typeof value === "string" && (selectionStrategies as readonly string[]).includes(value))
+    return value as SelectionStrategy;
   throw invalidArgument("strategy", `must be one of ${selectionStrategies.join(", ")}`);
 }
 

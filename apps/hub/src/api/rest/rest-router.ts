@@ -2,8 +2,22 @@ import { HubError } from "../../errors/hub-error.js";
 import type { HealthReporter } from "../health-reporter.js";
 import type { HubApi } from "../hub-api.js";
 import { type ResolvedCaller, requireCaller } from "../request-context.js";
-import { type NodeRequest, type NodeResponse, readJsonBody, sendError, sendJson, sendNoContent } from "./json-io.js";
-import { discoveryToJson, instanceInputFromJson, instanceToJson, serviceToJson, strategyFromQuery } from "./rest-mapping.js";
+import {
+  type NodeRequest,
+  type NodeResponse,
+  readJsonBody,
+  sendError,
+  sendJson,
+  sendNoContent,
+} from "./json-io.js";
+import {
+  discoveryToJson,
+  instanceInputFromJson,
+  instanceToJson,
+  serviceToJson,
+  strategyFromQuery,
+  withJsonFieldName,
+} from "./rest-mapping.js";
 
 export interface RestContext {
   readonly req: NodeRequest;
@@ -40,31 +54,56 @@ export class RestRouter {
     const segment = "([^/]+)";
     this.routes = [
       route("POST", /^\/services\/register\/?$/, async ({ req, res }) => {
-        const { instance, created } = await api.register(instanceInputFromJson(await readJsonBody(req, maxBodyBytes)));
+        const input = instanceInputFromJson(await readJsonBody(req, maxBodyBytes));
+        const { instance, created } = await api
+          .register(input)
+          .catch((error: unknown) => Promise.reject(withJsonFieldName(error)));
         sendJson(res, created ? 201 : 200, instanceToJson(instance));
       }),
       route("POST", /^\/services\/discover\/?$/, async ({ req, res, url, caller }) => {
         const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
         const legacyMode = body.legacy_mode === true || legacy(url);
-        const result = api.discover(String(body.name ?? ""), requireCaller(caller), legacyMode, strategyFromQuery(body.strategy));
+        const result = api.discover(
+          String(body.name ?? ""),
+          requireCaller(caller),
+          legacyMode,
+          strategyFromQuery(body.strategy),
+        );
         sendJson(res, 200, discoveryToJson(result));
       }),
       route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, url, params, caller }) => {
-        const result = api.discover(params[0]!, requireCaller(caller), legacy(url), strategyFromQuery(url.searchParams.get("strategy")));
+        const result = api.discover(
+          params[0]!,
+          requireCaller(caller),
+          legacy(url),
+          strategyFromQuery(url.searchParams.get("strategy")),
+        );
         sendJson(res, 200, discoveryToJson(result));
       }),
-      route("PUT", new RegExp(`^/services/${segment}/instances/${segment}/heartbeat/?$`), async ({ req, res, params }) => {
-        const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
-        if (body.load !== undefined && body.load !== null && typeof body.load !== "number") {
-          throw new HubError("INVALID_ARGUMENT", "load: must be a number", { details: { field: "load" } });
-        }
-        const { leaseExpiresAt } = await api.heartbeat(params[0]!, params[1]!, (body.load as number | null) ?? 0);
-        sendJson(res, 200, { lease_expires_at: new Date(leaseExpiresAt).toISOString() });
-      }),
-      route("DELETE", new RegExp(`^/services/${segment}/instances/${segment}/?$`), async ({ res, params }) => {
-        await api.deregister(params[0]!, params[1]!);
-        sendNoContent(res);
-      }),
+      route(
+        "PUT",
+        new RegExp(`^/services/${segment}/instances/${segment}/heartbeat/?$`),
+        async ({ req, res, params }) => {
+          const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
+          if (body.load !== undefined && body.load !== null && typeof body.load !== "number") {
+            throw new HubError("INVALID_ARGUMENT", "load: must be a number", { details: { field: "load" } });
+          }
+          const { leaseExpiresAt } = await api.heartbeat(
+            params[0]!,
+            params[1]!,
+            (body.load as number | null) ?? 0,
+          );
+          sendJson(res, 200, { lease_expires_at: new Date(leaseExpiresAt).toISOString() });
+        },
+      ),
+      route(
+        "DELETE",
+        new RegExp(`^/services/${segment}/instances/${segment}/?$`),
+        async ({ res, params }) => {
+          await api.deregister(params[0]!, params[1]!);
+          sendNoContent(res);
+        },
+      ),
       route("GET", /^\/services\/?$/, ({ res, url, caller }) => {
         const services = api.listServices(requireCaller(caller), legacy(url));
         sendJson(res, 200, { services: services.map(serviceToJson) });
@@ -73,23 +112,34 @@ export class RestRouter {
         sendJson(res, 200, serviceToJson(api.getService(params[0]!, requireCaller(caller), legacy(url))));
       }),
       route("GET", /^\/health\/?$/, ({ res }) => sendJson(res, 200, health.hub())),
-      route("GET", /^\/health\/services\/?$/, ({ res, caller }) => sendJson(res, 200, health.services(requireCaller(caller)))),
+      route("GET", /^\/health\/services\/?$/, ({ res, caller }) =>
+        sendJson(res, 200, health.services(requireCaller(caller))),
+      ),
     ];
   }
 
   /** True when the path belongs to the JSON API (so the request is not handed to Connect). */
   matches(pathname: string): boolean {
-    return pathname === "/health" || pathname.startsWith("/health/") || pathname === "/services" || pathname.startsWith("/services/");
+    return (
+      pathname === "/health" ||
+      pathname.startsWith("/health/") ||
+      pathname === "/services" ||
+      pathname.startsWith("/services/")
+    );
   }
 
   async handle(req: NodeRequest, res: NodeResponse, url: URL, caller: ResolvedCaller): Promise<void> {
     try {
       const methodMatches = this.routes.filter((r) => r.pattern.test(url.pathname));
-      const found = methodMatches.find((r) => r.method === req.method || (req.method === "HEAD" && r.method === "GET"));
+      const found = methodMatches.find(
+        (r) => r.method === req.method || (req.method === "HEAD" && r.method === "GET"),
+      );
       if (!found) {
         if (methodMatches.length > 0) {
           res.setHeader("allow", [...new Set(methodMatches.map((r) => r.method))].join(", "));
-          sendJson(res, 405, { error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${url.pathname}` } });
+          sendJson(res, 405, {
+            error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${url.pathname}` },
+          });
         } else {
           sendJson(res, 404, { error: { code: "not_found", message: `no such path: ${url.pathname}` } });
         }
@@ -115,6 +165,8 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new HubError("INVALID_ARGUMENT", `path: malformed percent-encoding in ${segment.slice(0, 64)}`, { details: { field: "path" } });
+    throw new HubError("INVALID_ARGUMENT", `path: malformed percent-encoding in ${segment.slice(0, 64)}`, {
+      details: { field: "path" },
+    });
   }
 }

@@ -1,0 +1,16 @@
+export { ErrorDNA } from "./error-dna.js";
+export type { ErrorAnalysis, PatternRate, PatternSummary } from "./analysis.js";
+export type { ErrorContext } from "./error-facts.js";
+export type { PatternSample } from "./pattern-store.js";
+export type { ErrorDnaOptions, SpikeOptions, PinoIntegrationOptions } from "./options.js";
+export { errorDnaDefaults } from "./options.js";
+export type { ErrorCategory, Severity } from "./categories.js";
+export { errorCategories, severities, defaultSeverity } from "./categories.js";
+export type { SuggestionRule, RuleMatch } from "./rules/suggestion-rule.js";
+export { builtinRules } from "./rules/builtin-rules.js";
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export { ErrorDnaError } from "./error-dna-error.js";
+export type { ErrorDnaErrorCode } from "./error-dna-error.js";
+export { createErrorDnaMixin, createErrorDnaSerializer, toLogFields } from "./integrations/pino.js";
+export type { ErrorDnaLogFields, PinoMixin, PinoErrSerializer } from "./integrations/pino.js";
