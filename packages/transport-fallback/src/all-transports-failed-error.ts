@@ -48,7 +48,8 @@ const summaries: { readonly [K in AllTransportsFailedReason]: string } = {
   ALL_TRANSPORTS_FAILED: "all transports failed",
   DEADLINE_EXCEEDED: "deadline exceeded",
   ALL_CIRCUITS_OPEN: "every circuit breaker is open",
-  RETRY_UNSAFE: "transport failed after the request may have been sent; not retried as the call is not idempotent",
+  RETRY_UNSAFE:
+    "transport failed after the request may have been sent; not retried as the call is not idempotent",
 };
 
 function describe(

@@ -18,7 +18,10 @@ export interface BuiltinTransports {
  * so `close()` can end exactly the connections this manager opened.
  * @internal
  */
-export function createBuiltinTransports(baseUrl: string, interceptors: readonly Interceptor[]): BuiltinTransports {
+export function createBuiltinTransports(
+  baseUrl: string,
+  interceptors: readonly Interceptor[],
+): BuiltinTransports {
   const secure = new URL(baseUrl).protocol === "https:";
   let agent: http.Agent | undefined;
   let sessionManager: Http2SessionManager | undefined;

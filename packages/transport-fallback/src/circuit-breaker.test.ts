@@ -14,7 +14,9 @@ const options: ResolvedCircuitBreakerOptions = {
 function setup(overrides: Partial<ResolvedCircuitBreakerOptions> = {}) {
   const clock = createFakeClock(0);
   const changes: [BreakerState, BreakerState][] = [];
-  const breaker = createCircuitBreaker({ ...options, ...overrides }, clock, (from, to) => changes.push([from, to]));
+  const breaker = createCircuitBreaker({ ...options, ...overrides }, clock, (from, to) =>
+    changes.push([from, to]),
+  );
   const call = (outcome: "success" | "failure" | "release") => {
     const permit = breaker.tryAcquire();
     if (permit === undefined) return "refused";

@@ -71,14 +71,17 @@ describe("classifyError", () => {
     ["ERR_HTTP2_ERROR", undefined, Code.Internal, "protocol_mismatch", "maybe_sent"],
     ["HPE_INVALID_CONSTANT", undefined, Code.Internal, "protocol_mismatch", "maybe_sent"],
     ["HPE_INVALID_HEADER_TOKEN", undefined, Code.Internal, "protocol_mismatch", "maybe_sent"],
-  ] as const)("classifies Node error %s (syscall %s) wrapped as %s", (nodeCode, syscall, code, reason, delivery) => {
-    expect(classifyError(wrapped(nodeError(nodeCode, syscall), code))).toEqual({
-      kind: "transport",
-      reason,
-      delivery,
-      evidence: nodeCode,
-    });
-  });
+  ] as const)(
+    "classifies Node error %s (syscall %s) wrapped as %s",
+    (nodeCode, syscall, code, reason, delivery) => {
+      expect(classifyError(wrapped(nodeError(nodeCode, syscall), code))).toEqual({
+        kind: "transport",
+        reason,
+        delivery,
+        evidence: nodeCode,
+      });
+    },
+  );
 
   it.each([
     [400, Code.Internal, "protocol_mismatch"],
@@ -104,9 +107,12 @@ describe("classifyError", () => {
   it.each([
     [401, Code.Unauthenticated],
     [403, Code.PermissionDenied],
-  ] as const)("treats a bare HTTP %i as an application error: every transport would be rejected", (status, code) => {
-    expect(classifyError(new ConnectError(`HTTP ${status}`, code))).toEqual({ kind: "application" });
-  });
+  ] as const)(
+    "treats a bare HTTP %i as an application error: every transport would be rejected",
+    (status, code) => {
+      expect(classifyError(new ConnectError(`HTTP ${status}`, code))).toEqual({ kind: "application" });
+    },
+  );
 
   it.each([500, 302, 418])("does not guess about a bare HTTP %i", (status) => {
     expect(classifyError(new ConnectError(`HTTP ${status}`, Code.Unknown))).toEqual({ kind: "unrecognized" });
@@ -142,7 +148,10 @@ describe("classifyError", () => {
     ["COMPRESSION_ERROR", 0x9, Code.Internal, "connection_reset", "maybe_sent"],
     ["CONNECT_ERROR", 0xa, Code.Internal, "connection_reset", "maybe_sent"],
   ] as const)("classifies an HTTP/2 %s reset", (name, rst, code, reason, delivery) => {
-    const error = new ConnectError(`http/2 stream closed with error code ${name} (0x${rst.toString(16)})`, code);
+    const error = new ConnectError(
+      `http/2 stream closed with error code ${name} (0x${rst.toString(16)})`,
+      code,
+    );
     expect(classifyError(error)).toEqual({ kind: "transport", reason, delivery, evidence: name });
   });
 

@@ -42,7 +42,14 @@ export type ErrorClassification =
 
 const refusedCodes = new Set(["ECONNREFUSED"]);
 const dnsCodes = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EAI_NODATA"]);
-const unreachableCodes = new Set(["EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN", "EADDRNOTAVAIL", "ETIMEDOUT"]);
+const unreachableCodes = new Set([
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+  "ETIMEDOUT",
+]);
 const resetCodes = new Set([
   "ECONNRESET",
   "EPIPE",
@@ -80,7 +87,11 @@ const h2ResetReasons: Readonly<Record<string, readonly [TransportFailureReason, 
   CONNECT_ERROR: ["connection_reset", "maybe_sent"],
 };
 
-function transport(reason: TransportFailureReason, delivery: Delivery, evidence: string): ErrorClassification {
+function transport(
+  reason: TransportFailureReason,
+  delivery: Delivery,
+  evidence: string,
+): ErrorClassification {
   return { kind: "transport", reason, delivery, evidence };
 }
 

@@ -30,7 +30,9 @@ export function createDeadline(clock: Clock, timeoutMs: number | undefined): Dea
     slice(capMs) {
       const left = remaining();
       if (left === undefined) {
-        return capMs === null ? { timeoutMs: undefined, isRemainder: false } : { timeoutMs: capMs, isRemainder: false };
+        return capMs === null
+          ? { timeoutMs: undefined, isRemainder: false }
+          : { timeoutMs: capMs, isRemainder: false };
       }
       if (capMs !== null && capMs < left) return { timeoutMs: capMs, isRemainder: false };
       return { timeoutMs: left, isRemainder: true };

@@ -91,7 +91,9 @@ describe("fallback", () => {
     });
     const second = healthyTransport();
     const manager = createTransportFallbackManager({ transports: { first, second } });
-    const error = await failureOf(createClient(Health, manager).check({}, { ...idempotent, signal: controller.signal }));
+    const error = await failureOf(
+      createClient(Health, manager).check({}, { ...idempotent, signal: controller.signal }),
+    );
     expect(error).toBe(canceled);
     expect(second.calls).toHaveLength(0);
   });
@@ -139,7 +141,12 @@ describe("fallback", () => {
         attempt: 1,
         durationMs: 0,
         error: expect.any(ConnectError),
-        classification: { kind: "transport", reason: "connection_refused", delivery: "not_sent", evidence: "ECONNREFUSED" },
+        classification: {
+          kind: "transport",
+          reason: "connection_refused",
+          delivery: "not_sent",
+          evidence: "ECONNREFUSED",
+        },
         fallback: true,
       },
       { type: "fallback", method, from: "a", to: "b", reason: "connection_refused" },
@@ -205,7 +212,9 @@ describe("shared deadline", () => {
     const a = slowFailure(clock, 999.5, timedOut);
     const b = healthyTransport();
     const manager = createTransportFallbackManager({ transports: { a, b }, clock });
-    const error = await failureOf(createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 1_000 }));
+    const error = await failureOf(
+      createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 1_000 }),
+    );
     expect(error).toMatchObject({ reason: "DEADLINE_EXCEEDED" });
     expect(b.calls).toHaveLength(0);
   });

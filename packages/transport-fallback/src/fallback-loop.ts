@@ -1,5 +1,9 @@
 import { ConnectError, type Transport } from "@connectrpc/connect";
-import { AllTransportsFailedError, type AllTransportsFailedReason, type FailedAttempt } from "./all-transports-failed-error.js";
+import {
+  AllTransportsFailedError,
+  type AllTransportsFailedReason,
+  type FailedAttempt,
+} from "./all-transports-failed-error.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
 import { classifyError, type TransportFailureReason } from "./classify-error.js";
 import type { Clock } from "./clock.js";
@@ -67,22 +71,42 @@ export async function runWithFallback<T>(plan: FallbackPlan, call: FallbackCall<
       throw fail("DEADLINE_EXCEEDED");
     }
     if (previous !== undefined) {
-      emitEvent(onEvent, { type: "fallback", method, from: previous.name, to: entry.name, reason: previous.reason });
+      emitEvent(onEvent, {
+        type: "fallback",
+        method,
+        from: previous.name,
+        to: entry.name,
+        reason: previous.reason,
+      });
     }
     const attempt = attempts.length + 1;
-    emitEvent(onEvent, { type: "attempt", method, transport: entry.name, attempt, timeoutMs: slice.timeoutMs });
+    emitEvent(onEvent, {
+      type: "attempt",
+      method,
+      transport: entry.name,
+      attempt,
+      timeoutMs: slice.timeoutMs,
+    });
     const startedAt = clock.now();
     try {
       const result = await call.attempt(entry, slice.timeoutMs);
       permit.success();
       plan.onWorked(entry);
-      emitEvent(onEvent, { type: "success", method, transport: entry.name, attempt, durationMs: clock.now() - startedAt });
+      emitEvent(onEvent, {
+        type: "success",
+        method,
+        transport: entry.name,
+        attempt,
+        durationMs: clock.now() - startedAt,
+      });
       return result;
     } catch (error) {
       const durationMs = clock.now() - startedAt;
       const cause = ConnectError.from(error);
       // The caller gave up: nothing is learned about the transport, and nothing more may be sent.
-      const classification = call.signal?.aborted ? ({ kind: "unrecognized" } as const) : classifyError(error);
+      const classification = call.signal?.aborted
+        ? ({ kind: "unrecognized" } as const)
+        : classifyError(error);
       if (classification.kind !== "transport") {
         if (classification.kind === "application") {
           // The server answered in this protocol, so the transport itself works.
@@ -91,7 +115,16 @@ export async function runWithFallback<T>(plan: FallbackPlan, call: FallbackCall<
         } else {
           permit.release();
         }
-        emitEvent(onEvent, { type: "failure", method, transport: entry.name, attempt, durationMs, error: cause, classification, fallback: false });
+        emitEvent(onEvent, {
+          type: "failure",
+          method,
+          transport: entry.name,
+          attempt,
+          durationMs,
+          error: cause,
+          classification,
+          fallback: false,
+        });
         throw error;
       }
       permit.failure();
@@ -101,7 +134,16 @@ export async function runWithFallback<T>(plan: FallbackPlan, call: FallbackCall<
       // A stream whose input was already read cannot be sent again in full, whatever the failure.
       const replayable = call.canReplay();
       const fallback = !outOfTime && retrySafe && replayable;
-      emitEvent(onEvent, { type: "failure", method, transport: entry.name, attempt, durationMs, error: cause, classification, fallback });
+      emitEvent(onEvent, {
+        type: "failure",
+        method,
+        transport: entry.name,
+        attempt,
+        durationMs,
+        error: cause,
+        classification,
+        fallback,
+      });
       if (outOfTime) throw fail("DEADLINE_EXCEEDED");
       if (!retrySafe) throw fail("RETRY_UNSAFE");
       if (!replayable) throw fail("ALL_TRANSPORTS_FAILED");

@@ -1,6 +1,10 @@
-import { type Transport, createRouterTransport } from "@connectrpc/connect";
+import { createRouterTransport, type Transport } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { defaultTransportFallbackOptions, resolveExecuteOptions, resolveTransportFallbackOptions } from "./options.js";
+import {
+  defaultTransportFallbackOptions,
+  resolveExecuteOptions,
+  resolveTransportFallbackOptions,
+} from "./options.js";
 import { TransportFallbackError } from "./transport-fallback-error.js";
 
 const custom: Transport = createRouterTransport(() => {});
@@ -75,11 +79,26 @@ describe("resolveTransportFallbackOptions", () => {
       { baseUrl: "http://x", order: ["http_json", "http_json"] },
       'INVALID_OPTIONS: order.1: "http_json" is listed twice',
     ],
-    [{ baseUrl: "http://x", order: [] }, "INVALID_OPTIONS: order: Too small: expected array to have >=1 items"],
-    [{ transports: { a: {} } }, "INVALID_OPTIONS: transports.a: must be a Connect Transport (with unary() and stream())"],
-    [{ baseUrl: "http://x", breaker: { failureRateThreshold: 0 } }, "INVALID_OPTIONS: breaker.failureRateThreshold: Too small: expected number to be >0"],
-    [{ baseUrl: "http://x", breaker: { minimumCalls: 1.5 } }, "INVALID_OPTIONS: breaker.minimumCalls: Invalid input: expected int, received number"],
-    [{ baseUrl: "http://x", attemptTimeoutMs: 0 }, "INVALID_OPTIONS: attemptTimeoutMs: Too small: expected number to be >=1"],
+    [
+      { baseUrl: "http://x", order: [] },
+      "INVALID_OPTIONS: order: Too small: expected array to have >=1 items",
+    ],
+    [
+      { transports: { a: {} } },
+      "INVALID_OPTIONS: transports.a: must be a Connect Transport (with unary() and stream())",
+    ],
+    [
+      { baseUrl: "http://x", breaker: { failureRateThreshold: 0 } },
+      "INVALID_OPTIONS: breaker.failureRateThreshold: Too small: expected number to be >0",
+    ],
+    [
+      { baseUrl: "http://x", breaker: { minimumCalls: 1.5 } },
+      "INVALID_OPTIONS: breaker.minimumCalls: Invalid input: expected int, received number",
+    ],
+    [
+      { baseUrl: "http://x", attemptTimeoutMs: 0 },
+      "INVALID_OPTIONS: attemptTimeoutMs: Too small: expected number to be >=1",
+    ],
     [{ baseUrl: "http://x", clock: {} }, "INVALID_OPTIONS: clock: must be an object with a now() method"],
     [{ baseUrl: "http://x", retries: 3 }, 'INVALID_OPTIONS: options: Unrecognized key: "retries"'],
   ])("rejects %j", (input, expected) => {

@@ -81,7 +81,13 @@ export interface ResolvedTransportFallbackOptions {
 
 /** The defaults, in one place. */
 export const defaultTransportFallbackOptions = {
-  breaker: { windowMs: 10_000, minimumCalls: 5, failureRateThreshold: 0.5, cooldownMs: 10_000, halfOpenMaxCalls: 1 },
+  breaker: {
+    windowMs: 10_000,
+    minimumCalls: 5,
+    failureRateThreshold: 0.5,
+    cooldownMs: 10_000,
+    halfOpenMaxCalls: 1,
+  },
   sticky: true,
   clock: systemClock,
 } as const satisfies Pick<ResolvedTransportFallbackOptions, "breaker" | "sticky" | "clock">;
@@ -102,9 +108,12 @@ const interceptorSchema = z.custom<Interceptor>((value) => typeof value === "fun
 const clockSchema = z.custom<Clock>((value) => hasMethods(value, ["now"]), {
   message: "must be an object with a now() method",
 });
-const onEventSchema = z.custom<(event: TransportFallbackEvent) => void>((value) => typeof value === "function", {
-  message: "must be a function",
-});
+const onEventSchema = z.custom<(event: TransportFallbackEvent) => void>(
+  (value) => typeof value === "function",
+  {
+    message: "must be a function",
+  },
+);
 const milliseconds = z.int().min(1).max(2_147_483_647);
 
 const breakerSchema = z.strictObject({
@@ -115,10 +124,11 @@ const breakerSchema = z.strictObject({
   halfOpenMaxCalls: z.int().min(1).default(d.breaker.halfOpenMaxCalls),
 });
 
-const httpUrl = z.string().refine(
-  (value) => URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol),
-  { message: "must be an http: or https: URL" },
-);
+const httpUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol), {
+    message: "must be an http: or https: URL",
+  });
 
 const optionsSchema = z.strictObject({
   baseUrl: httpUrl.optional(),
@@ -210,7 +220,10 @@ export function resolveExecuteOptions(input: ExecuteOptions | undefined): Resolv
  * The deadline of a call: its own `timeoutMs`, else the manager's `defaultTimeoutMs`.
  * @internal
  */
-export function callTimeoutMs(options: ResolvedTransportFallbackOptions, timeoutMs: number | undefined): number | undefined {
+export function callTimeoutMs(
+  options: ResolvedTransportFallbackOptions,
+  timeoutMs: number | undefined,
+): number | undefined {
   return timeoutMs ?? options.defaultTimeoutMs ?? undefined;
 }
 

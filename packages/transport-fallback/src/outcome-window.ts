@@ -22,7 +22,11 @@ export class OutcomeWindow {
 
   constructor(windowMs: number, bucketCount: number) {
     this.#bucketMs = windowMs / bucketCount;
-    this.#buckets = Array.from({ length: bucketCount }, () => ({ id: Number.NaN, successes: 0, failures: 0 }));
+    this.#buckets = Array.from({ length: bucketCount }, () => ({
+      id: Number.NaN,
+      successes: 0,
+      failures: 0,
+    }));
   }
 
   /** Records one outcome at time `now`. */

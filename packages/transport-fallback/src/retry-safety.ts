@@ -21,7 +21,10 @@ export const idempotentCall = createContextKey<boolean | undefined>(undefined, {
  * {@link idempotentCall} value if set, otherwise `true` only for methods whose proto declares
  * `idempotency_level = NO_SIDE_EFFECTS` or `IDEMPOTENT`.
  */
-export function isIdempotent(method: Pick<DescMethod, "idempotency">, contextValues?: ContextValues): boolean {
+export function isIdempotent(
+  method: Pick<DescMethod, "idempotency">,
+  contextValues?: ContextValues,
+): boolean {
   const override = contextValues?.get(idempotentCall);
   if (override !== undefined) return override;
   return (

@@ -15,7 +15,10 @@ export interface StreamInput<T> {
  * from it yet.
  * @internal
  */
-export async function prepareStreamInput<T>(kind: DescMethod["methodKind"], input: AsyncIterable<T>): Promise<StreamInput<T>> {
+export async function prepareStreamInput<T>(
+  kind: DescMethod["methodKind"],
+  input: AsyncIterable<T>,
+): Promise<StreamInput<T>> {
   if (kind === "server_streaming") {
     const messages: T[] = [];
     for await (const message of input) messages.push(message);

@@ -8,8 +8,8 @@ import { refused, reset } from "../test/support/transport-errors.js";
 import { AllTransportsFailedError } from "./all-transports-failed-error.js";
 import type { TransportFallbackEvent } from "./events.js";
 import { idempotentCall } from "./retry-safety.js";
-import { createTransportFallbackManager } from "./transport-fallback-manager.js";
 import { TransportFallbackError } from "./transport-fallback-error.js";
+import { createTransportFallbackManager } from "./transport-fallback-manager.js";
 
 const idempotent = { contextValues: createContextValues().set(idempotentCall, true) };
 
@@ -115,7 +115,12 @@ describe("circuit breakers", () => {
     await expect(client.check({})).rejects.toMatchObject({ reason: "ALL_TRANSPORTS_FAILED" });
     const error = await client.check({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AllTransportsFailedError);
-    expect(error).toMatchObject({ reason: "ALL_CIRCUITS_OPEN", code: Code.Unavailable, skipped: ["a", "b"], attempts: [] });
+    expect(error).toMatchObject({
+      reason: "ALL_CIRCUITS_OPEN",
+      code: Code.Unavailable,
+      skipped: ["a", "b"],
+      attempts: [],
+    });
   });
 
   it("does not count a cancelled call against the transport", async () => {
@@ -126,7 +131,9 @@ describe("circuit breakers", () => {
     });
     const manager = createTransportFallbackManager({ transports: { a }, breaker });
     for (let i = 0; i < 3; i += 1) {
-      await createClient(Health, manager).check({}, { signal: controller.signal }).catch(() => undefined);
+      await createClient(Health, manager)
+        .check({}, { signal: controller.signal })
+        .catch(() => undefined);
     }
     expect(manager.status()[0]?.breaker).toBe("closed");
   });
@@ -138,16 +145,17 @@ describe("streams", () => {
     const b = healthyTransport();
     const manager = createTransportFallbackManager({ transports: { a, b } });
     const statuses: number[] = [];
-    for await (const update of createClient(Health, manager).watch({ service: "hub" })) statuses.push(update.status);
+    for await (const update of createClient(Health, manager).watch({ service: "hub" }))
+      statuses.push(update.status);
     expect(statuses).toEqual([1]);
     expect(b.calls).toHaveLength(1);
   });
 
   // No hub.v1 method streams its requests, so these use Watch re-labelled as a client stream.
-  const clientStream = { ...Health.method.watch, methodKind: "client_streaming" } as unknown as DescMethodStreaming<
-    typeof Health.method.watch.input,
-    typeof Health.method.watch.output
-  >;
+  const clientStream = {
+    ...Health.method.watch,
+    methodKind: "client_streaming",
+  } as unknown as DescMethodStreaming<typeof Health.method.watch.input, typeof Health.method.watch.output>;
 
   function readingTransport(readFirst: boolean, error: () => ConnectError): Transport & { reads: number } {
     const transport = {
@@ -176,7 +184,9 @@ describe("streams", () => {
     const manager = createTransportFallbackManager({
       transports: { a: readingTransport(false, refused), b },
     });
-    await expect(manager.stream(clientStream, undefined, undefined, undefined, requests())).rejects.toMatchObject({
+    await expect(
+      manager.stream(clientStream, undefined, undefined, undefined, requests()),
+    ).rejects.toMatchObject({
       reason: "ALL_TRANSPORTS_FAILED",
     });
     expect(b.reads).toBe(1);
@@ -232,19 +242,27 @@ describe("execute", () => {
   });
 
   it("treats the function as non-idempotent unless told otherwise", async () => {
-    const manager = createTransportFallbackManager({ transports: { a: failingTransport(reset), b: healthyTransport() } });
+    const manager = createTransportFallbackManager({
+      transports: { a: failingTransport(reset), b: healthyTransport() },
+    });
     const run = (idempotentRun: boolean) =>
-      manager.execute(({ transport, callOptions }) => createClient(Health, transport).check({}, callOptions), {
-        idempotent: idempotentRun,
-        label: "health-check",
-      });
-    await expect(run(false)).rejects.toMatchObject({ reason: "RETRY_UNSAFE", rawMessage: expect.stringContaining("health-check") });
+      manager.execute(
+        ({ transport, callOptions }) => createClient(Health, transport).check({}, callOptions),
+        {
+          idempotent: idempotentRun,
+          label: "health-check",
+        },
+      );
+    await expect(run(false)).rejects.toMatchObject({
+      reason: "RETRY_UNSAFE",
+      rawMessage: expect.stringContaining("health-check"),
+    });
     await expect(run(true)).resolves.toMatchObject({ status: 1 });
   });
 
   it("rejects invalid options with INVALID_OPTIONS", async () => {
     const manager = createTransportFallbackManager({ transports: { a: healthyTransport() } });
-    expect(() => manager.execute(async () => 1, { timeoutMs: 0 })).toThrow(TransportFallbackError);
+    await expect(manager.execute(async () => 1, { timeoutMs: 0 })).rejects.toThrow(TransportFallbackError);
   });
 });
 

@@ -135,7 +135,7 @@ class FallbackTransport implements TransportFallbackManager {
     });
   }
 
-  execute<T>(fn: (attempt: ExecuteAttempt) => Promise<T>, options?: ExecuteOptions): Promise<T> {
+  async execute<T>(fn: (attempt: ExecuteAttempt) => Promise<T>, options?: ExecuteOptions): Promise<T> {
     const { label, idempotent, signal, timeoutMs } = resolveExecuteOptions(options);
     let attempt = 0;
     return this.#run({
@@ -187,9 +187,12 @@ class FallbackTransport implements TransportFallbackManager {
   }
 
   #builtin(name: string): Transport {
-    const builtin = builtinTransportNames.find((candidate): candidate is BuiltinTransportName => candidate === name);
+    const builtin = builtinTransportNames.find(
+      (candidate): candidate is BuiltinTransportName => candidate === name,
+    );
     // resolveTransportFallbackOptions only lets built-in names into the order when baseUrl is set.
-    if (builtin === undefined || this.#builtins === undefined) throw new Error(`no transport named "${name}"`);
+    if (builtin === undefined || this.#builtins === undefined)
+      throw new Error(`no transport named "${name}"`);
     return this.#builtins.get(builtin);
   }
 }

@@ -48,14 +48,18 @@ describe("a server that drops every connection", () => {
   it("falls back through every transport for an idempotent call and lists each cause", async () => {
     const server = await use.server(startDroppingServer());
     const { manager } = use.manager({ baseUrl: server.url });
-    const error = await failureOf(createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }));
+    const error = await failureOf(
+      createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }),
+    );
     expect(error.reason).toBe("ALL_TRANSPORTS_FAILED");
     expect(transportsOf(error)).toEqual(["http_protobuf", "http2_streaming", "http_json"]);
     for (const attempt of error.attempts) {
       expect(attempt.classification).toMatchObject({ kind: "transport", reason: "connection_reset" });
       expect(attempt.cause).toBeInstanceOf(ConnectError);
     }
-    expect(error.rawMessage).toMatch(/^all transports failed for grpc\.health\.v1\.Health\/Check; attempts: http_protobuf: /);
+    expect(error.rawMessage).toMatch(
+      /^all transports failed for grpc\.health\.v1\.Health\/Check; attempts: http_protobuf: /,
+    );
   });
 
   it("stops after the first attempt for a non-idempotent call", async () => {
@@ -88,11 +92,18 @@ describe("a server that accepts connections and never answers", () => {
   it("with an attempt cap, spends a share of the deadline on each transport", async () => {
     const server = await use.server(startHangingServer());
     const { manager } = use.manager({ baseUrl: server.url, attemptTimeoutMs: 100 });
-    const error = await failureOf(createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }));
+    const error = await failureOf(
+      createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }),
+    );
     expect(error.reason).toBe("ALL_TRANSPORTS_FAILED");
     expect(transportsOf(error)).toEqual(["http_protobuf", "http2_streaming", "http_json"]);
     expect(error.attempts.map((a) => a.classification)).toEqual(
-      Array(3).fill({ kind: "transport", reason: "timeout", delivery: "maybe_sent", evidence: "deadline_exceeded" }),
+      Array(3).fill({
+        kind: "transport",
+        reason: "timeout",
+        delivery: "maybe_sent",
+        evidence: "deadline_exceeded",
+      }),
     );
   });
 });
@@ -111,7 +122,9 @@ describe("a server that answers with an application error", () => {
     expect(error).toMatchObject({ code: Code.InvalidArgument, rawMessage: "service name is empty" });
     expect(server.requests()).toBe(1);
     expect(events.filter((event) => event.type === "attempt")).toHaveLength(1);
-    expect(events).toContainEqual(expect.objectContaining({ type: "failure", classification: { kind: "application" }, fallback: false }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "failure", classification: { kind: "application" }, fallback: false }),
+    );
   });
 });
 
@@ -121,7 +134,9 @@ describe("a server that fails after reading the request", () => {
   it("does not retry a non-idempotent call: the server may have applied it", async () => {
     const server = await use.server(startFailAfterReadServer());
     const { manager } = use.manager({ baseUrl: server.url });
-    const error = await failureOf(createClient(Health, manager).check({ service: "hub" }, { timeoutMs: 5_000 }));
+    const error = await failureOf(
+      createClient(Health, manager).check({ service: "hub" }, { timeoutMs: 5_000 }),
+    );
     expect(error.reason).toBe("RETRY_UNSAFE");
     expect(error.code).toBe(Code.Unknown);
     expect(transportsOf(error)).toEqual(["http_protobuf"]);
@@ -132,7 +147,9 @@ describe("a server that fails after reading the request", () => {
   it("does retry the same call when it is marked idempotent", async () => {
     const server = await use.server(startFailAfterReadServer());
     const { manager } = use.manager({ baseUrl: server.url });
-    const error = await failureOf(createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }));
+    const error = await failureOf(
+      createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 }),
+    );
     expect(error.reason).toBe("ALL_TRANSPORTS_FAILED");
     expect(transportsOf(error)).toEqual(["http_protobuf", "http2_streaming", "http_json"]);
     // The gRPC attempt never became an HTTP/1.1 request, so only the two Connect ones were read.

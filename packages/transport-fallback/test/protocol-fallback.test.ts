@@ -3,10 +3,10 @@ import { createClient, createContextValues } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { Health } from "@hub/proto";
 import { describe, expect, it } from "vitest";
-import { idempotentCall } from "../src/retry-safety.js";
 import type { TransportFallbackEvent } from "../src/events.js";
-import { refusedUrl, startConnectOnlyServer, startGrpcOnlyServer } from "./support/servers.js";
+import { idempotentCall } from "../src/retry-safety.js";
 import { useResources } from "./support/resources.js";
+import { refusedUrl, startConnectOnlyServer, startGrpcOnlyServer } from "./support/servers.js";
 
 const idempotent = { contextValues: createContextValues().set(idempotentCall, true) };
 
@@ -31,7 +31,11 @@ describe("against a server that speaks only the Connect protocol", () => {
     await createClient(Health, manager).check({}, { ...idempotent, timeoutMs: 5_000 });
     expect(attemptsOf(events)).toEqual(["http2_streaming", "http_json"]);
     expect(events).toContainEqual(
-      expect.objectContaining({ type: "failure", transport: "http2_streaming", classification: expect.objectContaining({ reason: "protocol_mismatch" }) }),
+      expect.objectContaining({
+        type: "failure",
+        transport: "http2_streaming",
+        classification: expect.objectContaining({ reason: "protocol_mismatch" }),
+      }),
     );
     expect(server.requests()).toBe(1);
   });
@@ -89,7 +93,12 @@ describe("with transports of your own", () => {
     const agent = new http.Agent({ keepAlive: true });
     const nodeOptions = { agent };
     const primary = createConnectTransport({ baseUrl: await refusedUrl(), httpVersion: "1.1", nodeOptions });
-    const backup = createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", useBinaryFormat: false, nodeOptions });
+    const backup = createConnectTransport({
+      baseUrl: server.url,
+      httpVersion: "1.1",
+      useBinaryFormat: false,
+      nodeOptions,
+    });
     const { manager, events } = use.manager({ transports: { primary, backup } });
     try {
       await createClient(Health, manager).check({}, { timeoutMs: 5_000 });
@@ -98,7 +107,12 @@ describe("with transports of your own", () => {
         expect.objectContaining({
           type: "failure",
           transport: "primary",
-          classification: { kind: "transport", reason: "connection_refused", delivery: "not_sent", evidence: "ECONNREFUSED" },
+          classification: {
+            kind: "transport",
+            reason: "connection_refused",
+            delivery: "not_sent",
+            evidence: "ECONNREFUSED",
+          },
         }),
       );
     } finally {

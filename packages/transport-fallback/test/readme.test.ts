@@ -22,7 +22,10 @@ describe("README", () => {
     vi.restoreAllMocks();
     const open = server;
     server = undefined;
-    if (open) await new Promise<void>((resolve, reject) => open.close((error) => (error ? reject(error) : resolve())));
+    if (open)
+      await new Promise<void>((resolve, reject) =>
+        open.close((error) => (error ? reject(error) : resolve())),
+      );
   });
 
   it("shows the example that this test runs", async () => {
@@ -39,7 +42,10 @@ describe("README", () => {
     const routes = connectNodeAdapter({
       routes: (router) =>
         router.service(DiscoveryService, {
-          discover: (request) => ({ serviceName: request.name, recommendedEndpoint: "http://data-bridge:8001" }),
+          discover: (request) => ({
+            serviceName: request.name,
+            recommendedEndpoint: "http://data-bridge:8001",
+          }),
         }),
     });
     server = http.createServer(routes);

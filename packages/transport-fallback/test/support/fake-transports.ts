@@ -17,7 +17,9 @@ export interface RecordingTransport extends Transport {
  * Wraps `behave` as a Transport that records every call. `behave` runs for unary and streaming
  * calls alike; it may throw to fail the attempt or delegate to a real (in-memory) transport.
  */
-export function recordingTransport(behave: (call: RecordedCall) => Transport | Promise<Transport>): RecordingTransport {
+export function recordingTransport(
+  behave: (call: RecordedCall) => Transport | Promise<Transport>,
+): RecordingTransport {
   const calls: RecordedCall[] = [];
   return {
     calls,

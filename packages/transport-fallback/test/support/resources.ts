@@ -1,8 +1,8 @@
 import { afterEach } from "vitest";
-import { createTransportFallbackManager } from "../../src/transport-fallback-manager.js";
-import type { TransportFallbackManager } from "../../src/transport-fallback-manager.js";
-import type { TransportFallbackOptions } from "../../src/options.js";
 import type { TransportFallbackEvent } from "../../src/events.js";
+import type { TransportFallbackOptions } from "../../src/options.js";
+import type { TransportFallbackManager } from "../../src/transport-fallback-manager.js";
+import { createTransportFallbackManager } from "../../src/transport-fallback-manager.js";
 import type { TestServer } from "./servers.js";
 
 /**
@@ -22,7 +22,10 @@ export function useResources() {
       servers.push(server);
       return server;
     },
-    manager(options: TransportFallbackOptions): { manager: TransportFallbackManager; events: TransportFallbackEvent[] } {
+    manager(options: TransportFallbackOptions): {
+      manager: TransportFallbackManager;
+      events: TransportFallbackEvent[];
+    } {
       const events: TransportFallbackEvent[] = [];
       const manager = createTransportFallbackManager({ ...options, onEvent: (event) => events.push(event) });
       managers.push(manager);

@@ -13,7 +13,8 @@ export const refused = (): ConnectError => nodeFailure("ECONNREFUSED", "connect"
 export const reset = (): ConnectError => nodeFailure("ECONNRESET", "read", Code.Aborted);
 
 /** The attempt's own deadline fired. */
-export const timedOut = (): ConnectError => new ConnectError("the operation timed out", Code.DeadlineExceeded);
+export const timedOut = (): ConnectError =>
+  new ConnectError("the operation timed out", Code.DeadlineExceeded);
 
 /** An error status the server sent in its protocol. */
 export function fromServer(code: Code, message = "from the server"): ConnectError {
