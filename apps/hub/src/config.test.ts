@@ -57,6 +57,7 @@ describe("loadConfig", () => {
         maxMetadataValueLength: 512,
         maxTags: 32,
       },
+      corsAllowedOrigins: [],
     };
     expect(loadConfig([], {}, dir)).toEqual(expected);
   });
@@ -121,6 +122,7 @@ describe("loadConfig", () => {
       "--max-metadata-entries=0",
       "--max-metadata-value-length=64",
       "--max-tags=0",
+      "--cors-allowed-origins=http://localhost:3000, https://app.example.com",
     ];
     const expected: HubConfig = {
       host: "::",
@@ -137,6 +139,7 @@ describe("loadConfig", () => {
       maxBodyBytes: 1024,
       trustTenantHeaders: "never",
       limits: { maxInstancesPerService: 10, maxMetadataEntries: 0, maxMetadataValueLength: 64, maxTags: 0 },
+      corsAllowedOrigins: ["http://localhost:3000", "https://app.example.com"],
     };
     expect(loadConfig(argv, {}, dir)).toEqual(expected);
   });

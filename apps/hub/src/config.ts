@@ -61,6 +61,8 @@ export interface HubConfig {
   /** Which callers may assert tenant headers; see `resolveTenantContext`. */
   readonly trustTenantHeaders: TenantHeaderTrust;
   readonly limits: HubLimits;
+  /** Browser origins allowed by CORS; ["*"] allows any; empty allows none. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 /** Turns a decimal string (flags, env) into a number, leaving anything else for zod to reject. */
@@ -136,6 +138,13 @@ const settingsShape = {
   maxMetadataEntries: integer(0, 1024).default(64).describe("Metadata entries per instance"),
   maxMetadataValueLength: integer(1, 65_536).default(512).describe("Characters per metadata value"),
   maxTags: integer(0, 1024).default(32).describe("Tags per instance"),
+  corsAllowedOrigins: z
+    .string({ error: "must be a comma-separated list of origins" })
+    .regex(/^(\*|(https?:\/\/[^\s,/]+)(\s*,\s*https?:\/\/[^\s,/]+)*)?$/, {
+      error: "must be *, or origins like http://localhost:3000 separated by commas",
+    })
+    .default("")
+    .describe("Browser origins allowed to call the hub (CORS); * for any, empty for none"),
 };
 
 type SettingKey = keyof typeof settingsShape;
@@ -236,6 +245,10 @@ export function loadConfig(
       maxMetadataValueLength: s.maxMetadataValueLength,
       maxTags: s.maxTags,
     },
+    corsAllowedOrigins: s.corsAllowedOrigins
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ""),
   };
 }
 

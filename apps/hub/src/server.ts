@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createConnectServices } from "./api/connect/routes.js";
+import { createCorsHandler } from "./api/cors.js";
 import { HealthReporter } from "./api/health-reporter.js";
 import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
 import { HubApi } from "./api/hub-api.js";
@@ -109,6 +110,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     metrics,
     logger,
     callers,
+    cors: createCorsHandler(config.corsAllowedOrigins),
   });
   return {
     handler,

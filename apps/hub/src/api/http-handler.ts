@@ -17,6 +17,8 @@ export interface HttpHandlerOptions {
   readonly logger: HubLogger;
   /** Remembers each request's caller for the Connect handlers (read through contextValues). */
   readonly callers: WeakMap<object, ResolvedCaller>;
+  /** Adds CORS headers for allowed browser origins; true when it answered a preflight. */
+  readonly cors: (req: NodeRequest, res: NodeResponse) => boolean;
 }
 
 /**
@@ -25,8 +27,9 @@ export interface HttpHandlerOptions {
  * plain JSON router or to Connect.
  */
 export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
-  const { rest, connect, resolver, metrics, logger, callers } = options;
+  const { rest, connect, resolver, metrics, logger, callers, cors } = options;
   return (req, res) => {
+    if (cors(req, res)) return;
     const started = performance.now();
     const remoteAddress = req.socket?.remoteAddress;
     void resolver.resolve({ headers: req.headers, peer: { remoteAddress } }).then(
