@@ -4,7 +4,12 @@ import { raiseSeverity } from "./categories.js";
 import { ErrorDnaError } from "./error-dna-error.js";
 import { type ErrorContext, errorFacts } from "./error-facts.js";
 import { PatternMiner } from "./mining/pattern-miner.js";
-import { type ErrorDnaOptions, type ResolvedErrorDnaOptions, resolveErrorDnaOptions, validateRule } from "./options.js";
+import {
+  type ErrorDnaOptions,
+  type ResolvedErrorDnaOptions,
+  resolveErrorDnaOptions,
+  validateRule,
+} from "./options.js";
 import { type PatternRecord, PatternStore } from "./pattern-store.js";
 import { builtinRules } from "./rules/builtin-rules.js";
 import { type Classification, RuleCatalog } from "./rules/rule-catalog.js";
@@ -57,7 +62,11 @@ export class ErrorDNA {
       maxTokens: o.maxTokens,
       maxCacheEntries: o.maxPatterns * CACHE_ENTRIES_PER_PATTERN,
     });
-    this.#store = new PatternStore({ maxPatterns: o.maxPatterns, maxSamples: o.maxSamplesPerPattern, spike: o.spike });
+    this.#store = new PatternStore({
+      maxPatterns: o.maxPatterns,
+      maxSamples: o.maxSamplesPerPattern,
+      spike: o.spike,
+    });
     this.#catalog = new RuleCatalog([...o.rules, ...(o.builtinRules ? builtinRules : [])]);
     this.#classifications = new BoundedMap(o.maxPatterns * CACHE_ENTRIES_PER_PATTERN);
   }
@@ -70,7 +79,8 @@ export class ErrorDNA {
     const o = this.#options;
     const now = o.clock.now();
     const facts = errorFacts(error, context);
-    const stack = facts.stack === undefined ? [] : stackSignature(parseStack(facts.stack), o.stackFrames, o.rootDir);
+    const stack =
+      facts.stack === undefined ? [] : stackSignature(parseStack(facts.stack), o.stackFrames, o.rootDir);
     const mined = this.#miner.add(facts.message, `${facts.name ?? ""}\u0003${stack.join("\u0003")}`);
     for (const merge of mined.merges) this.#store.merge(merge.from, merge.into);
     // Errors of one shape classify alike unless a masked value carried the code or the status.
@@ -80,7 +90,11 @@ export class ErrorDNA {
       classification = this.#catalog.classify(facts, o.maxSuggestions);
       this.#classifications.set(cacheKey, classification);
     }
-    const record = this.#store.record(mined.patternId, { message: facts.message, at: now, context }, classification);
+    const record = this.#store.record(
+      mined.patternId,
+      { message: facts.message, at: now, context },
+      classification,
+    );
     for (const evicted of this.#store.evictOverflow(mined.patternId)) this.#miner.remove(evicted);
     const rate = record.rate.snapshot(now);
     return {
@@ -135,7 +149,10 @@ export class ErrorDNA {
 
   #summary(record: PatternRecord, now: number): PatternSummary {
     const snapshot = record.rate.snapshot(now);
-    const rate: PatternRate = { recentPerMinute: snapshot.recentPerMinute, baselinePerMinute: snapshot.baselinePerMinute };
+    const rate: PatternRate = {
+      recentPerMinute: snapshot.recentPerMinute,
+      baselinePerMinute: snapshot.baselinePerMinute,
+    };
     const c = record.classification;
     return {
       patternId: record.id,

@@ -43,7 +43,8 @@ function fromText(text: string): ErrorFacts {
   const head = frameAt < 0 ? text : text.slice(0, frameAt).trimEnd();
   const stack = frameAt < 0 ? undefined : text.slice(frameAt);
   const header = stack === undefined ? null : ERROR_HEADER.exec(head);
-  if (header !== null) return { name: header[1], message: header[2] ?? "", code: undefined, status: undefined, stack };
+  if (header !== null)
+    return { name: header[1], message: header[2] ?? "", code: undefined, status: undefined, stack };
   return { name: undefined, message: head, code: undefined, status: undefined, stack };
 }
 
@@ -54,8 +55,14 @@ function fromObject(input: unknown): ErrorFacts {
   const record = input as Record<string, unknown>;
   const message = typeof record.message === "string" ? record.message : safeJson(input);
   const name = typeof record.name === "string" && record.name !== "" ? record.name : constructorName(input);
-  const cause = typeof record.cause === "object" && record.cause !== null ? (record.cause as Record<string, unknown>) : undefined;
-  const response = typeof record.response === "object" && record.response !== null ? (record.response as Record<string, unknown>) : undefined;
+  const cause =
+    typeof record.cause === "object" && record.cause !== null
+      ? (record.cause as Record<string, unknown>)
+      : undefined;
+  const response =
+    typeof record.response === "object" && record.response !== null
+      ? (record.response as Record<string, unknown>)
+      : undefined;
   return {
     name,
     message,
@@ -77,7 +84,9 @@ function stringCode(value: unknown): string | undefined {
 }
 
 function httpStatus(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+  return typeof value === "number" && Number.isInteger(value) && value >= 100 && value <= 599
+    ? value
+    : undefined;
 }
 
 function statusInMessage(message: string): number | undefined {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ErrorCategory, type Severity, errorCategories, severities } from "./categories.js";
+import { type ErrorCategory, errorCategories, type Severity, severities } from "./categories.js";
 import { type Clock, systemClock } from "./clock.js";
 import { ErrorDnaError } from "./error-dna-error.js";
 import type { SuggestionRule } from "./rules/suggestion-rule.js";
@@ -84,7 +84,8 @@ export const errorDnaDefaults = {
 } as const;
 
 const clockSchema = z.custom<Clock>(
-  (value) => typeof value === "object" && value !== null && typeof (value as { now?: unknown }).now === "function",
+  (value) =>
+    typeof value === "object" && value !== null && typeof (value as { now?: unknown }).now === "function",
   "must be an object with a now() method",
 );
 
@@ -99,7 +100,10 @@ const ruleMatchSchema = z
     pattern: z.instanceof(RegExp).optional(),
     category: categorySchema.optional(),
   })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), "must set at least one of codes, statuses, names, pattern, category");
+  .refine(
+    (m) => Object.values(m).some((v) => v !== undefined),
+    "must set at least one of codes, statuses, names, pattern, category",
+  );
 
 const ruleSchema = z.strictObject({
   id: z.string().min(1),
@@ -142,7 +146,10 @@ const pinoOptionsSchema = z.strictObject({
  */
 export function resolveErrorDnaOptions(input: ErrorDnaOptions | undefined): ResolvedErrorDnaOptions {
   const parsed = optionsSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new ErrorDnaError("INVALID_OPTIONS", `invalid error-dna options: ${describe(parsed.error)}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new ErrorDnaError("INVALID_OPTIONS", `invalid error-dna options: ${describe(parsed.error)}`, {
+      cause: parsed.error,
+    });
   const o = parsed.data;
   const d = errorDnaDefaults;
   return {
@@ -173,7 +180,10 @@ export function resolveErrorDnaOptions(input: ErrorDnaOptions | undefined): Reso
  */
 export function validateRule(rule: SuggestionRule): SuggestionRule {
   const parsed = ruleSchema.safeParse(rule);
-  if (!parsed.success) throw new ErrorDnaError("INVALID_RULE", `invalid rule: ${describe(parsed.error)}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new ErrorDnaError("INVALID_RULE", `invalid rule: ${describe(parsed.error)}`, {
+      cause: parsed.error,
+    });
   return rule;
 }
 
@@ -181,13 +191,26 @@ export function validateRule(rule: SuggestionRule): SuggestionRule {
  * Validates the pino integration options and applies the defaults.
  * @throws {ErrorDnaError} `INVALID_OPTIONS`, naming each offending field.
  */
-export function resolvePinoIntegrationOptions(input: PinoIntegrationOptions | undefined): ResolvedPinoIntegrationOptions {
+export function resolvePinoIntegrationOptions(
+  input: PinoIntegrationOptions | undefined,
+): ResolvedPinoIntegrationOptions {
   const parsed = pinoOptionsSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new ErrorDnaError("INVALID_OPTIONS", `invalid pino integration options: ${describe(parsed.error)}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new ErrorDnaError(
+      "INVALID_OPTIONS",
+      `invalid pino integration options: ${describe(parsed.error)}`,
+      { cause: parsed.error },
+    );
   const d = errorDnaDefaults.pino;
-  return { key: parsed.data.key ?? d.key, errorKey: parsed.data.errorKey ?? d.errorKey, minLevel: parsed.data.minLevel ?? d.minLevel };
+  return {
+    key: parsed.data.key ?? d.key,
+    errorKey: parsed.data.errorKey ?? d.errorKey,
+    minLevel: parsed.data.minLevel ?? d.minLevel,
+  };
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`).join("; ");
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+    .join("; ");
 }

@@ -57,7 +57,9 @@ export class PatternStore {
 
   /** Every record, most occurrences first. */
   all(): PatternRecord[] {
-    return [...this.#protected.values(), ...this.#probation.values()].sort((a, b) => b.occurrences - a.occurrences);
+    return [...this.#protected.values(), ...this.#probation.values()].sort(
+      (a, b) => b.occurrences - a.occurrences,
+    );
   }
 
   /** Counts an occurrence of pattern `id` (creating its record) and keeps the sample. */
@@ -101,7 +103,11 @@ export class PatternStore {
     target.lastSeen = Math.max(target.lastSeen, source.lastSeen);
     target.rate.absorb(source.rate);
     const newest = [...target.samples, ...source.samples].sort((a, b) => a.at - b.at);
-    target.samples.splice(0, target.samples.length, ...newest.slice(Math.max(0, newest.length - this.#settings.maxSamples)));
+    target.samples.splice(
+      0,
+      target.samples.length,
+      ...newest.slice(Math.max(0, newest.length - this.#settings.maxSamples)),
+    );
     this.#touch(target);
   }
 

@@ -84,5 +84,9 @@ export function createErrorDnaSerializer(dna: ErrorDNA, options?: PinoIntegratio
 
 function isErrorLike(value: unknown): value is Error {
   if (value instanceof Error) return true;
-  return typeof value === "object" && value !== null && typeof (value as { message?: unknown }).message === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
 }

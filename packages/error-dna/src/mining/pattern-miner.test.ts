@@ -13,7 +13,14 @@ function groupAll(messages: readonly string[], m = miner()): string[] {
 describe("PatternMiner", () => {
   it("groups messages that differ only in typed values", () => {
     const m = miner();
-    const [a, b, c] = groupAll(["timeout after 30 s talking to 10.1.2.3:80", "timeout after 45 s talking to 10.1.9.9:8080", "timeout after 5 s talking to 192.168.0.1:443"], m);
+    const [a, b, c] = groupAll(
+      [
+        "timeout after 30 s talking to 10.1.2.3:80",
+        "timeout after 45 s talking to 10.1.9.9:8080",
+        "timeout after 5 s talking to 192.168.0.1:443",
+      ],
+      m,
+    );
     expect(a).toBe(b);
     expect(b).toBe(c);
     expect(m.template(a as string)).toBe("timeout after <*> talking to <*>");
@@ -36,7 +43,16 @@ describe("PatternMiner", () => {
   it("needs one more distinct word for ALL-CAPS values, which are usually enum constants", () => {
     const ids = groupAll(["state changed to RUNNING", "state changed to STOPPED", "state changed to PAUSED"]);
     expect(new Set(ids).size).toBe(3);
-    expect(new Set(groupAll(["state changed to RUNNING", "state changed to STOPPED", "state changed to PAUSED", "state changed to FAILED"])).size).toBe(1);
+    expect(
+      new Set(
+        groupAll([
+          "state changed to RUNNING",
+          "state changed to STOPPED",
+          "state changed to PAUSED",
+          "state changed to FAILED",
+        ]),
+      ).size,
+    ).toBe(1);
   });
 
   it("needs one more distinct name for numbered names such as interfaces", () => {
@@ -45,8 +61,12 @@ describe("PatternMiner", () => {
   });
 
   it("does not turn the first word into a variable unless it is a compound name", () => {
-    expect(new Set(groupAll(["start succeeded", "stop succeeded", "reload succeeded", "restart succeeded"])).size).toBe(4);
-    expect(new Set(groupAll(["worker.js exited", "server.js exited", "cron.js exited", "queue.js exited"])).size).toBe(1);
+    expect(
+      new Set(groupAll(["start succeeded", "stop succeeded", "reload succeeded", "restart succeeded"])).size,
+    ).toBe(4);
+    expect(
+      new Set(groupAll(["worker.js exited", "server.js exited", "cron.js exited", "queue.js exited"])).size,
+    ).toBe(1);
   });
 
   it("lets a typed value absorb a word with digits at the same position", () => {
@@ -85,5 +105,16 @@ describe("PatternMiner", () => {
     expect(m.resolve(id)).toBeUndefined();
     expect(m.add("queue full", "").patternId).toBe(id);
     expect(m.size).toBe(1);
+  });
+
+  it("does not let an evicted pattern's cached shapes leak into a new pattern with its id", () => {
+    const m = miner(3);
+    const id = groupAll(
+      ["cache miss for key alpha", "cache miss for key beta", "cache miss for key gamma"],
+      m,
+    )[0] as string;
+    m.remove(id);
+    expect(m.add("cache miss for key alpha", "").patternId).toBe(id);
+    expect(m.add("cache miss for key beta", "").patternId).not.toBe(id);
   });
 });

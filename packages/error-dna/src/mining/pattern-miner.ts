@@ -1,9 +1,10 @@
-import { hash64 } from "../hash.js";
 import { BoundedMap } from "../bounded-map.js";
+import { hash64 } from "../hash.js";
+import { distinctWords, eligible, isPlainWord, matches, mergeThreshold } from "./merge-policy.js";
 import { positionKeys } from "./position-keys.js";
 import { renderTemplate } from "./template.js";
+import { isPartialVariable, VARIABLE, WILDCARD } from "./token-types.js";
 import { type Token, tokenize } from "./tokenize.js";
-import { VARIABLE, WILDCARD, isPartialVariable } from "./token-types.js";
 
 /** Settings of a {@link PatternMiner}; the error-dna options supply them. */
 export interface MinerSettings {
@@ -46,10 +47,6 @@ interface MinedPattern {
 }
 
 const RAW_CAP = 8;
-const CAPS_WORD = /^[A-Z][A-Z0-9_]+$/;
-const COMPOUND_WORD = /^(?=.*[A-Za-z])(?=.*[._\-/$@\\]).+$/;
-const HAS_LETTER = /[A-Za-z]/;
-const WORDY = /[A-Za-z0-9]/;
 
 /**
  * Mines message patterns online, one message at a time.
@@ -92,7 +89,9 @@ export class PatternMiner {
     const fingerprint = hash64(`${scope}\u0002${texts.join("\u0002")}`);
     const known = this.#byShape.get(fingerprint);
     let pattern = known === undefined ? undefined : this.#live(known);
-    if (pattern === undefined) pattern = this.#findMatch(scope, texts);
+    // An evicted id can come back as a new, narrower pattern: check before trusting the cache.
+    if (pattern !== undefined && !matches(pattern.tokens, texts)) pattern = undefined;
+    pattern ??= this.#findMatch(scope, texts);
     if (pattern === undefined) {
       pattern = this.#create(scope, tokens, fingerprint);
     } else {
@@ -153,7 +152,8 @@ export class PatternMiner {
   #create(scope: string, tokens: readonly Token[], fingerprint: string): MinedPattern {
     const texts = tokens.map((t) => t.text);
     const pattern: MinedPattern = {
-      id: hash64(`${scope}\u0002${texts.join("\u0002")}`),
+      // The founding shape names the pattern, so the same first message gives the same id everywhere.
+      id: fingerprint,
       seq: this.#seq++,
       scope,
       tokens: texts,
@@ -163,7 +163,7 @@ export class PatternMiner {
       head: "",
       template: undefined,
     };
-    // A forgotten pattern's id may come back; the newest one owns it.
+    // Unreachable while the old pattern lives (it would have matched); kept so an id is never shared.
     this.remove(pattern.id);
     this.#patterns.set(pattern.id, pattern);
     this.#byShape.set(fingerprint, pattern.id);
@@ -195,7 +195,8 @@ export class PatternMiner {
     pattern.head = headKey(pattern.scope, pattern.tokens);
     addTo(this.#byHead, pattern.head, pattern);
     const keys = positionKeys(pattern.scope, pattern.tokens);
-    pattern.keys = keys.map((key, p) => (this.#eligible(pattern, p) ? key : ""));
+    const plainWords = pattern.tokens.filter(isPlainWord).length;
+    pattern.keys = keys.map((key, p) => (eligible(pattern.tokens, p, plainWords) ? key : ""));
     for (const key of pattern.keys) if (key !== "") addTo(this.#byPosition, key, pattern);
   }
 
@@ -203,15 +204,6 @@ export class PatternMiner {
     removeFrom(this.#byHead, pattern.head, pattern);
     for (const key of pattern.keys) if (key !== "") removeFrom(this.#byPosition, key, pattern);
     pattern.keys = [];
-  }
-
-  // Whether position p may become a variable.
-  #eligible(pattern: MinedPattern, p: number): boolean {
-    const token = pattern.tokens[p] as string;
-    if (token === WILDCARD || (token !== VARIABLE && !WORDY.test(token))) return false;
-    if (p === 0 && token !== VARIABLE && !isPartialVariable(token) && !COMPOUND_WORD.test(token)) return false;
-    // Keep at least one plain word, or everything would merge with everything.
-    return pattern.tokens.some((t, i) => i !== p && t !== WILDCARD && !t.includes(VARIABLE) && HAS_LETTER.test(t));
   }
 
   // Merges the pattern with its neighbours while some position has enough evidence.
@@ -231,25 +223,11 @@ export class PatternMiner {
         const partial = group.filter((g) => isPartialVariable(g.tokens[p] as string));
         if (partial.length > 0) return this.#merge([typed, ...partial], p, VARIABLE);
       }
-      if (this.#distinctWords(group, p) >= this.#threshold(group, p)) return this.#merge(group, p, WILDCARD);
+      if (distinctWords(group, p) >= mergeThreshold(this.#settings.mergeThreshold, group, p)) {
+        return this.#merge(group, p, WILDCARD);
+      }
     }
     return undefined;
-  }
-
-  #distinctWords(group: readonly MinedPattern[], p: number): number {
-    const words = new Set<string>();
-    for (const g of group) {
-      const token = g.tokens[p] as string;
-      if (isPartialVariable(token)) for (const raw of g.raws[p] ?? []) words.add(raw);
-      else words.add(token);
-    }
-    return words.size;
-  }
-
-  #threshold(group: readonly MinedPattern[], p: number): number {
-    const enumLike = group.every((g) => CAPS_WORD.test(g.tokens[p] as string));
-    const numberedNames = group.every((g) => isPartialVariable(g.tokens[p] as string) && (g.raws[p]?.size ?? 0) <= 1);
-    return this.#settings.mergeThreshold + (enumLike || numberedNames ? 1 : 0) + (p === 0 ? 1 : 0);
   }
 
   #merge(group: MinedPattern[], p: number, marker: string): MinedPattern {
@@ -287,20 +265,6 @@ export class PatternMiner {
 function headKey(scope: string, tokens: readonly string[]): string {
   const first = tokens[0] ?? "";
   return `${scope}\u0002${tokens.length}\u0002${first === WILDCARD ? VARIABLE : first}`;
-}
-
-// A pattern accepts a message when every position is equal, a wildcard, or a typed variable
-// facing a value or a partial value.
-function matches(pattern: readonly string[], texts: readonly string[]): boolean {
-  if (pattern.length !== texts.length) return false;
-  for (let i = 0; i < texts.length; i++) {
-    const a = pattern[i] as string;
-    const b = texts[i] as string;
-    if (a === b || a === WILDCARD) continue;
-    if (a === VARIABLE && isPartialVariable(b)) continue;
-    return false;
-  }
-  return true;
 }
 
 function addTo<T>(index: Map<string, Set<T>>, key: string, value: T): void {

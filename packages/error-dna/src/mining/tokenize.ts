@@ -1,4 +1,4 @@
-import { UNIT_WORD, VARIABLE, isPartialVariable, isTypedValue, shapeOf } from "./token-types.js";
+import { isPartialVariable, isTypedValue, shapeOf, UNIT_WORD, VARIABLE } from "./token-types.js";
 
 /** One token of a message: its masked text, the text it came from, and whether a space preceded it. */
 export interface Token {
@@ -26,7 +26,7 @@ const CONTROL = /[\u0000-\u0008\u000e-\u001f]/g;
  *
  * Words are split at whitespace, then at punctuation when they hold no digit; a word with digits
  * keeps its shape (see `shapeOf`), except that `key=value` keeps its key. Runs of values collapse
- * into one token, so lists of any length match, and `()` becomes a bracketed empty value.
+ * into one token, so lists of any length match, and a free-standing `()` holds an empty value.
  * At most `maxTokens` tokens are kept; the rest of a longer message becomes one value.
  */
 export function tokenize(message: string, maxTokens: number): Token[] {
@@ -53,7 +53,11 @@ function pushWord(word: string, previousWasValue: boolean, out: Token[]): boolea
   const rest = word.slice(lead.length);
   let trail = rest.match(TRAILING)?.[0] ?? "";
   // Keep a closing bracket that balances one inside the word: "LOCAL(0)," is one value.
-  while (trail !== "" && CLOSERS[trail[0] as string] !== undefined && opens(rest.slice(0, rest.length - trail.length), trail[0] as string)) {
+  while (
+    trail !== "" &&
+    CLOSERS[trail[0] as string] !== undefined &&
+    opens(rest.slice(0, rest.length - trail.length), trail[0] as string)
+  ) {
     trail = trail.slice(1);
   }
   const core = rest.slice(0, rest.length - trail.length);
@@ -112,11 +116,20 @@ function collapse(tokens: readonly Token[], maxTokens: number): Token[] {
   const out: Token[] = [];
   for (const token of tokens) {
     const last = out[out.length - 1];
-    if (last !== undefined && ((last.text === "(" && token.text === ")") || (last.text === "[" && token.text === "]"))) {
+    // A free-standing "()" is a value that happened to be empty; in "init()" it is a call.
+    const startsWord = last !== undefined && (last.spaced || out.length === 1);
+    if (
+      startsWord &&
+      ((last.text === "(" && token.text === ")") || (last.text === "[" && token.text === "]"))
+    ) {
       out.push({ text: VARIABLE, raw: "", spaced: false });
     }
     const prev = out[out.length - 1];
-    if (prev !== undefined && token.text === prev.text && (token.text === VARIABLE || isPartialVariable(token.text))) {
+    if (
+      prev !== undefined &&
+      token.text === prev.text &&
+      (token.text === VARIABLE || isPartialVariable(token.text))
+    ) {
       out[out.length - 1] = { ...prev, raw: `${prev.raw} ${token.raw}` };
       continue;
     }

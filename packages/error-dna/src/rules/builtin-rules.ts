@@ -41,14 +41,32 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "tls-certificate",
-    match: { codes: ["CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"] },
+    match: {
+      codes: [
+        "CERT_HAS_EXPIRED",
+        "DEPTH_ZERO_SELF_SIGNED_CERT",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        "ERR_TLS_CERT_ALTNAME_INVALID",
+      ],
+    },
     category: "configuration",
     severity: "high",
-    actions: ["Renew or fix the TLS certificate, or trust its CA explicitly (never disable verification in production)"],
+    actions: [
+      "Renew or fix the TLS certificate, or trust its CA explicitly (never disable verification in production)",
+    ],
   },
   {
     id: "timed-out",
-    match: { codes: ["ETIMEDOUT", "ESOCKETTIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"] },
+    match: {
+      codes: [
+        "ETIMEDOUT",
+        "ESOCKETTIMEDOUT",
+        "UND_ERR_CONNECT_TIMEOUT",
+        "UND_ERR_HEADERS_TIMEOUT",
+        "UND_ERR_BODY_TIMEOUT",
+      ],
+    },
     category: "timeout",
     actions: [
       "Find out whether the callee is slow or unreachable: check its latency and saturation",
@@ -91,7 +109,9 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "unique-violation",
-    match: { codes: ["23505", "ER_DUP_ENTRY", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "11000"] },
+    match: {
+      codes: ["23505", "ER_DUP_ENTRY", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "11000"],
+    },
     category: "database",
     severity: "medium",
     actions: ["A duplicate key was inserted: make the write idempotent (upsert) or check for the row first"],
@@ -104,9 +124,14 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "database-message",
-    match: { pattern: /\b(?:SQLITE_\w+|deadlock|duplicate key|relation "[^"]*" does not exist|database is locked|connection pool|sql(?:state)?|postgres|mysql|mongo\w*)\b/i },
+    match: {
+      pattern:
+        /\b(?:SQLITE_\w+|deadlock|duplicate key|relation "[^"]*" does not exist|database is locked|connection pool|sql(?:state)?|postgres|mysql|mongo\w*)\b/i,
+    },
     category: "database",
-    actions: ["Check the database's health, the query and its locks; look at the database server logs for the same time"],
+    actions: [
+      "Check the database's health, the query and its locks; look at the database server logs for the same time",
+    ],
   },
   {
     id: "unauthenticated",
@@ -125,7 +150,10 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "auth-message",
-    match: { pattern: /\bunauthori[sz]ed\b|\bforbidden\b|invalid (?:token|credentials|signature)|jwt (?:expired|malformed)|token expired|authentication failed|permission denied for/i },
+    match: {
+      pattern:
+        /\bunauthori[sz]ed\b|\bforbidden\b|invalid (?:token|credentials|signature)|jwt (?:expired|malformed)|token expired|authentication failed|permission denied for/i,
+    },
     category: "auth",
     actions: ["Check the credentials, token expiry and permissions of the caller"],
   },
@@ -161,7 +189,9 @@ export const builtinRules: readonly SuggestionRule[] = [
     match: { codes: ["EMFILE", "ENFILE"] },
     category: "resource_exhausted",
     severity: "critical",
-    actions: ["Too many open files: close streams and sockets, reuse connections (keep-alive agents), raise ulimit -n"],
+    actions: [
+      "Too many open files: close streams and sockets, reuse connections (keep-alive agents), raise ulimit -n",
+    ],
   },
   {
     id: "disk-full",
@@ -190,7 +220,9 @@ export const builtinRules: readonly SuggestionRule[] = [
     match: { codes: ["MODULE_NOT_FOUND", "ERR_MODULE_NOT_FOUND", "ERR_PACKAGE_PATH_NOT_EXPORTED"] },
     category: "dependency",
     severity: "critical",
-    actions: ["A package or file is missing from the deploy: check the lockfile install and the build output"],
+    actions: [
+      "A package or file is missing from the deploy: check the lockfile install and the build output",
+    ],
   },
   {
     id: "upstream-message",
@@ -209,7 +241,9 @@ export const builtinRules: readonly SuggestionRule[] = [
     id: "file-permissions",
     match: { codes: ["EACCES", "EPERM"] },
     category: "configuration",
-    actions: ["Check file and port permissions for the user the service runs as (ports below 1024 need privileges)"],
+    actions: [
+      "Check file and port permissions for the user the service runs as (ports below 1024 need privileges)",
+    ],
   },
   {
     id: "file-not-found",
@@ -219,7 +253,10 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "configuration-message",
-    match: { pattern: /missing (?:required )?(?:env(?:ironment)? var(?:iable)?|config(?:uration)?|setting)|not configured|invalid config(?:uration)?|is not defined in (?:the )?env/i },
+    match: {
+      pattern:
+        /missing (?:required )?(?:env(?:ironment)? var(?:iable)?|config(?:uration)?|setting)|not configured|invalid config(?:uration)?|is not defined in (?:the )?env/i,
+    },
     category: "configuration",
     actions: ["Check the service's configuration and environment variables for this environment"],
   },
@@ -237,7 +274,10 @@ export const builtinRules: readonly SuggestionRule[] = [
   },
   {
     id: "validation-message",
-    match: { pattern: /\binvalid\b|validation|must be|is required|malformed|unexpected token|not a valid|out of range/i },
+    match: {
+      pattern:
+        /\binvalid\b|validation|must be|is required|malformed|unexpected token|not a valid|out of range/i,
+    },
     category: "validation",
     severity: "low",
     actions: ["Validate input at the boundary and return which field is wrong"],
@@ -245,7 +285,9 @@ export const builtinRules: readonly SuggestionRule[] = [
   {
     id: "network-advice",
     match: { category: "network" },
-    actions: ["Retry idempotent calls with exponential backoff and protect the dependency with a circuit breaker"],
+    actions: [
+      "Retry idempotent calls with exponential backoff and protect the dependency with a circuit breaker",
+    ],
   },
   {
     id: "timeout-advice",
@@ -270,6 +312,8 @@ export const builtinRules: readonly SuggestionRule[] = [
   {
     id: "unknown-advice",
     match: { category: "unknown" },
-    actions: ["Look at the newest samples and the stack's first app frame; add a rule once the cause is known"],
+    actions: [
+      "Look at the newest samples and the stack's first app frame; add a rule once the cause is known",
+    ],
   },
 ];

@@ -1,4 +1,4 @@
-import { type ErrorCategory, type Severity, defaultSeverity, maxSeverity } from "../categories.js";
+import { defaultSeverity, type ErrorCategory, maxSeverity, type Severity } from "../categories.js";
 import type { ErrorFacts } from "../error-facts.js";
 import type { RuleMatch, SuggestionRule } from "./suggestion-rule.js";
 
@@ -42,7 +42,11 @@ export class RuleCatalog {
   classify(facts: ErrorFacts, maxActions: number): Classification {
     // Plain log lines carry no code property; a known code in the text ("connect ECONNREFUSED") counts.
     const code = facts.code ?? this.#codeInMessage(facts.message);
-    const subject = { ...facts, code, text: facts.name === undefined ? facts.message : `${facts.name}: ${facts.message}` };
+    const subject = {
+      ...facts,
+      code,
+      text: facts.name === undefined ? facts.message : `${facts.name}: ${facts.message}`,
+    };
     const matched: SuggestionRule[] = [];
     let category: ErrorCategory | undefined;
     for (const rule of this.#rules) {
@@ -55,9 +59,17 @@ export class RuleCatalog {
       if (rule.match.category === decided && matches(rule.match, subject)) matched.push(rule);
     }
     let severity: Severity | undefined;
-    for (const rule of matched) if (rule.severity !== undefined) severity = severity === undefined ? rule.severity : maxSeverity(severity, rule.severity);
+    for (const rule of matched)
+      if (rule.severity !== undefined)
+        severity = severity === undefined ? rule.severity : maxSeverity(severity, rule.severity);
     const actions = [...new Set(matched.flatMap((rule) => rule.actions))].slice(0, maxActions);
-    return { category: decided, severity: severity ?? defaultSeverity[decided], actions, matchedRules: matched.map((r) => r.id), code };
+    return {
+      category: decided,
+      severity: severity ?? defaultSeverity[decided],
+      actions,
+      matchedRules: matched.map((r) => r.id),
+      code,
+    };
   }
 
   #reindex(): void {
@@ -78,9 +90,15 @@ interface Subject {
 }
 
 function matches(match: RuleMatch, subject: Subject): boolean {
-  if (match.codes !== undefined && (subject.code === undefined || !match.codes.includes(subject.code))) return false;
-  if (match.statuses !== undefined && (subject.status === undefined || !match.statuses.includes(subject.status))) return false;
-  if (match.names !== undefined && (subject.name === undefined || !match.names.includes(subject.name))) return false;
+  if (match.codes !== undefined && (subject.code === undefined || !match.codes.includes(subject.code)))
+    return false;
+  if (
+    match.statuses !== undefined &&
+    (subject.status === undefined || !match.statuses.includes(subject.status))
+  )
+    return false;
+  if (match.names !== undefined && (subject.name === undefined || !match.names.includes(subject.name)))
+    return false;
   // A shared RegExp with the g or y flag keeps lastIndex between calls; reset it so every test starts at 0.
   if (match.pattern !== undefined) {
     match.pattern.lastIndex = 0;

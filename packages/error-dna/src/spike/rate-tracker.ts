@@ -74,14 +74,18 @@ export class RateTracker {
     const baselineBuckets = this.#counts.length - RECENT_BUCKETS;
     const recentPerMinute = (recentCount * MINUTE_MS) / this.#settings.windowMs;
     const baselinePerMinute = (baselineCount * MINUTE_MS) / (baselineBuckets * this.#bucketMs);
-    const spiking = recentCount >= this.#settings.minCount && recentPerMinute >= this.#settings.factor * baselinePerMinute;
+    const spiking =
+      recentCount >= this.#settings.minCount && recentPerMinute >= this.#settings.factor * baselinePerMinute;
     return { recentCount, baselineCount, recentPerMinute, baselinePerMinute, spiking };
   }
 
   // Moves the ring forward to `bucket`, clearing the buckets it skips over.
   #advance(bucket: number): void {
     if (bucket <= this.#latest) return;
-    const steps = this.#latest === Number.NEGATIVE_INFINITY ? this.#counts.length : Math.min(bucket - this.#latest, this.#counts.length);
+    const steps =
+      this.#latest === Number.NEGATIVE_INFINITY
+        ? this.#counts.length
+        : Math.min(bucket - this.#latest, this.#counts.length);
     for (let i = 0; i < steps; i++) this.#counts[this.#slot(bucket - i)] = 0;
     this.#latest = bucket;
   }

@@ -31,7 +31,10 @@ function parseV8Body(body: string): StackFrame {
   if (body.endsWith(")")) {
     const open = findLocationStart(body);
     if (open > 0) {
-      const fn = body.slice(0, open).trim().replace(/\s\[as [^\]]+\]$/, "");
+      const fn = body
+        .slice(0, open)
+        .trim()
+        .replace(/\s\[as [^\]]+\]$/, "");
       return { fn, file: stripLineColumn(body.slice(open + 1, -1)) };
     }
   }

@@ -23,10 +23,26 @@ describe("parseStack", () => {
 
   it.each([
     ["anonymous frame", "    at /app/src/main.js:1:2", { fn: "", file: "/app/src/main.js" }],
-    ["alias", "    at Pool.acquire [as get] (/app/src/pool.js:3:4)", { fn: "Pool.acquire", file: "/app/src/pool.js" }],
-    ["constructor", "    at new Client (file:///app/src/client.mjs:9:1)", { fn: "new Client", file: "file:///app/src/client.mjs" }],
-    ["eval", "    at eval (eval at run (/app/src/vm.js:1:2), <anonymous>:1:1)", { fn: "eval", file: "eval at run (/app/src/vm.js:1:2), <anonymous>" }],
-    ["Firefox", "render@https://cdn.example.com/app.3f2a1b9c.js:1:900", { fn: "render", file: "https://cdn.example.com/app.3f2a1b9c.js" }],
+    [
+      "alias",
+      "    at Pool.acquire [as get] (/app/src/pool.js:3:4)",
+      { fn: "Pool.acquire", file: "/app/src/pool.js" },
+    ],
+    [
+      "constructor",
+      "    at new Client (file:///app/src/client.mjs:9:1)",
+      { fn: "new Client", file: "file:///app/src/client.mjs" },
+    ],
+    [
+      "eval",
+      "    at eval (eval at run (/app/src/vm.js:1:2), <anonymous>:1:1)",
+      { fn: "eval", file: "eval at run (/app/src/vm.js:1:2), <anonymous>" },
+    ],
+    [
+      "Firefox",
+      "render@https://cdn.example.com/app.3f2a1b9c.js:1:900",
+      { fn: "render", file: "https://cdn.example.com/app.3f2a1b9c.js" },
+    ],
   ])("parses a %s", (_case, line, frame) => {
     expect(parseStack(line)).toEqual([frame]);
   });
@@ -41,8 +57,13 @@ describe("stackSignature", () => {
   });
 
   it("tells apart errors thrown from different root frames", () => {
-    const other = deployA.replace("at loadUser (/srv/releases/v41/dist/users/load-user.js", "at saveUser (/srv/releases/v41/dist/users/save-user.js");
-    expect(stackSignature(parseStack(other), 3, "/")).not.toEqual(stackSignature(parseStack(deployA), 3, "/"));
+    const other = deployA.replace(
+      "at loadUser (/srv/releases/v41/dist/users/load-user.js",
+      "at saveUser (/srv/releases/v41/dist/users/save-user.js",
+    );
+    expect(stackSignature(parseStack(other), 3, "/")).not.toEqual(
+      stackSignature(parseStack(deployA), 3, "/"),
+    );
   });
 
   it("makes app paths relative to rootDir", () => {
@@ -56,11 +77,15 @@ describe("stackSignature", () => {
   });
 
   it("masks bundle hashes and normalizes Windows paths", () => {
-    expect(normalizeFrame({ fn: "", file: "C:\\build\\out\\app.3f2a1b9c.js" }, "C:\\build")).toBe("<anonymous> (out/app.<*>.js)");
+    expect(normalizeFrame({ fn: "", file: "C:\\build\\out\\app.3f2a1b9c.js" }, "C:\\build")).toBe(
+      "<anonymous> (out/app.<*>.js)",
+    );
   });
 
   it("prefers app frames and falls back to any frames when there are none", () => {
-    const deps = parseStack("    at Socket.emit (node:events:517:28)\n    at parse (/app/node_modules/qs/lib/parse.js:1:1)");
+    const deps = parseStack(
+      "    at Socket.emit (node:events:517:28)\n    at parse (/app/node_modules/qs/lib/parse.js:1:1)",
+    );
     expect(deps.some(isAppFrame)).toBe(false);
     expect(stackSignature(deps, 1, "/app")).toEqual(["Socket.emit (node:events)"]);
   });

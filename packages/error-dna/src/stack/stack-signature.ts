@@ -32,7 +32,10 @@ export function stackSignature(frames: readonly StackFrame[], count: number, roo
 }
 
 function normalizeFile(file: string, rootDir: string): string {
-  let path = file.replaceAll("\\", "/").replace(/^file:\/\//, "").replace(/[?#].*$/, "");
+  let path = file
+    .replaceAll("\\", "/")
+    .replace(/^file:\/\//, "")
+    .replace(/[?#].*$/, "");
   if (path.startsWith("node:")) return path;
   const deps = path.lastIndexOf("node_modules/");
   if (deps >= 0) {
