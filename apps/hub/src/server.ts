@@ -4,6 +4,8 @@ import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
+import { createFastUnaryPath, type FastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
+import { createHotRoutes } from "./api/fast/hot-routes.js";
 import { HealthReporter } from "./api/health-reporter.js";
 import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
 import { HubApi } from "./api/hub-api.js";
@@ -31,6 +33,8 @@ export interface Hub {
   readonly registry: Registry;
   readonly api: HubApi;
   readonly store: Store;
+  /** The fast path for hot unary calls, when enabled. @internal */
+  readonly fastPath: FastUnaryPath | undefined;
   /** Ends open streams and makes grpc.health report NOT_SERVING; call before closing the listener. */
   beginShutdown(): void;
   /** Stops health checks and watches and closes the store (flushing pending writes). */
@@ -45,6 +49,8 @@ export interface CreateHubOptions {
   readonly store?: Store;
   /** Use this health probe instead of the real protocol probes (tests). */
   readonly probe?: Probe;
+  /** Serve hot Connect unary calls on the fast path (default true); false sends all to connect-node. */
+  readonly fastPath?: boolean;
 }
 
 /** Composes store → registry → discovery → health checks → APIs. Nothing else knows all of them. */
@@ -95,14 +101,28 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   // Aborted when the hub starts stopping, so open streams (watches) end instead of holding
   // the listener's graceful close until its deadline.
   const shutdown = new AbortController();
+  const hot = createHotRoutes(api);
   const callers = new WeakMap<object, ResolvedCaller>();
   const connect = connectNodeAdapter({
-    routes: createConnectServices({ api, reporter, registry, hubServing: () => !shutdown.signal.aborted }),
+    routes: createConnectServices({
+      api,
+      hot,
+      reporter,
+      registry,
+      hubServing: () => !shutdown.signal.aborted,
+    }),
     shutdownSignal: shutdown.signal,
     readMaxBytes: config.maxBodyBytes,
     contextValues: (req) => createContextValues().set(callerKey, callers.get(req)),
     fallback: (_req, res) => sendJson(res, 404, { error: { code: "not_found", message: "no such path" } }),
   });
+  const fastPath =
+    options.fastPath === false
+      ? undefined
+      : createFastUnaryPath(
+          [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[],
+          config.maxBodyBytes,
+        );
   const handler = createHttpHandler({
     rest: new RestRouter({ api, health: reporter, maxBodyBytes: config.maxBodyBytes }),
     connect,
@@ -111,12 +131,14 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     logger,
     callers,
     cors: createCorsHandler(config.corsAllowedOrigins),
+    fast: fastPath,
   });
   return {
     handler,
     registry,
     api,
     store,
+    fastPath,
     beginShutdown() {
       shutdown.abort();
     },

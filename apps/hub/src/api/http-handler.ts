@@ -2,6 +2,7 @@ import { correlationIdOf, type TenantContextResolver } from "../auth/tenant-cont
 import { HubError } from "../errors/hub-error.js";
 import type { HubLogger } from "../logger.js";
 import type { RequestMetrics } from "../monitoring/request-metrics.js";
+import type { FastUnaryPath } from "./fast/fast-unary.js";
 import type { ResolvedCaller } from "./request-context.js";
 import type { NodeRequest, NodeResponse } from "./rest/json-io.js";
 import type { RestRouter } from "./rest/rest-router.js";
@@ -17,6 +18,8 @@ export interface HttpHandlerOptions {
   readonly logger: HubLogger;
   /** Remembers each request's caller for the Connect handlers (read through contextValues). */
   readonly callers: WeakMap<object, ResolvedCaller>;
+  /** Serves hot Connect unary calls straight from node:http; absent to send all of them to connect-node. */
+  readonly fast: FastUnaryPath | undefined;
   /** Adds CORS headers for allowed browser origins; true when it answered a preflight. */
   readonly cors: (req: NodeRequest, res: NodeResponse) => boolean;
 }
@@ -27,7 +30,7 @@ export interface HttpHandlerOptions {
  * plain JSON router or to Connect.
  */
 export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
-  const { rest, connect, resolver, metrics, logger, callers, cors } = options;
+  const { rest, connect, resolver, metrics, logger, callers, cors, fast } = options;
   return (req, res) => {
     if (cors(req, res)) return;
     const started = performance.now();
@@ -57,6 +60,10 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
           );
         }
       });
+      if (fast?.accepts(req)) {
+        fast.serve(req, res, resolved);
+        return;
+      }
       let url: URL;
       try {
         url = new URL(req.url ?? "/", "http://hub.invalid");

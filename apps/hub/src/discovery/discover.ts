@@ -20,6 +20,11 @@ export interface DiscoveryResult {
   readonly confidence: number;
   readonly healthyAvailable: boolean;
   readonly message: string;
+  /**
+   * Equal for two results exactly when everything in them is equal (same service state, same
+   * audience, same recommendation), so encoded answers can be cached under it.
+   */
+  readonly cacheKey: string;
 }
 
 export interface DiscoveryOptions {
@@ -67,15 +72,18 @@ export class Discovery {
     const healthy =
       instances === service.ordered ? service.healthy : instances.filter((i) => i.status === "healthy");
     const selector = this.selectors[strategy ?? this.defaultStrategy];
+    const audienceKey = audience.kind === "all" ? "all" : audience.tier;
     if (healthy.length > 0) {
+      const recommended = selector.select(name, healthy);
       return {
         serviceName: name,
-        recommended: selector.select(name, healthy),
+        recommended,
         healthy,
         instances,
         confidence: 1,
         healthyAvailable: true,
         message: "",
+        cacheKey: `${service.generation}|${audienceKey}|${recommended.record.id}`,
       };
     }
     // `instances` is ordered best status first: recommend among the best status there is.
@@ -90,6 +98,7 @@ export class Discovery {
       confidence: statusConfidence[bestStatus],
       healthyAvailable: false,
       message: `no healthy instance of ${name}: recommending one that is ${bestStatus} (${recommended.statusMessage || "no detail"})`,
+      cacheKey: `${service.generation}|${audienceKey}|${recommended.record.id}`,
     };
   }
 }

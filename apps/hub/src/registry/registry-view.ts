@@ -48,7 +48,7 @@ export interface ServiceEntry {
   /** Every live instance: healthy first, then degraded, unknown, unhealthy; by id within a status. */
   ordered: readonly Instance[];
   healthy: readonly Instance[];
-  /** Bumped on every change, so callers can cache per-service work. */
+  /** Changes with every change to the service, unique across services and reloads, so answers derived from it can be cached. */
   generation: number;
 }
 
@@ -61,6 +61,7 @@ const statusRank: Record<InstanceStatus, number> = { healthy: 0, degraded: 1, un
 export class RegistryView {
   private readonly services = new Map<string, ServiceEntry>();
   private revisionSeen = 0;
+  private generations = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -237,7 +238,7 @@ export class RegistryView {
     live.sort((a, b) => statusRank[a.status] - statusRank[b.status] || (a.record.id < b.record.id ? -1 : 1));
     service.ordered = live;
     service.healthy = live.filter((i) => i.status === "healthy");
-    service.generation++;
+    service.generation = ++this.generations;
   }
 }
 

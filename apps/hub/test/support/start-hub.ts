@@ -1,4 +1,12 @@
-import { createHub, createLogger, type Hub, type Listener, listen, loadConfig } from "../../src/index.js";
+import {
+  type CreateHubOptions,
+  createHub,
+  createLogger,
+  type Hub,
+  type Listener,
+  listen,
+  loadConfig,
+} from "../../src/index.js";
 
 /** A hub serving on 127.0.0.1 with an OS-chosen port. */
 export interface RunningHub {
@@ -20,9 +28,13 @@ const closeGraceMs = 3_000;
  * Starts a real hub in-process: `flags` are hub command-line flags (see config.ts), applied over
  * `--port 0 --storage memory`, so a test may still ask for `--storage sqlite --data-dir <dir>`.
  */
-export async function startHub(flags: readonly string[] = []): Promise<RunningHub> {
+export async function startHub(
+  flags: readonly string[] = [],
+  options: Pick<CreateHubOptions, "fastPath" | "clock"> = {},
+): Promise<RunningHub> {
   const config = loadConfig(["--port", "0", "--storage", "memory", ...flags], {});
   const hub = await createHub({
+    ...options,
     config,
     logger: createLogger({ logLevel: "silent", serviceName: "central-hub" }),
   });

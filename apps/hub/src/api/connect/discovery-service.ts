@@ -6,23 +6,21 @@ import {
   type WatchServicesResponse,
   WatchServicesResponseSchema,
 } from "@hub/proto";
+import type { HotRoutes } from "../fast/hot-routes.js";
 import type { HubApi } from "../hub-api.js";
 import { callerFromHandler } from "../request-context.js";
 import type { RegistryWatchEvent } from "../watch-registry.js";
-import { discoveryToProto, instanceToProto, serviceToProto, strategyFromProto } from "./convert.js";
+import { instanceToProto, serviceToProto } from "./convert.js";
 import { withConnectErrors } from "./with-connect-errors.js";
 
 /** hub.v1.DiscoveryService. */
-export function createDiscoveryServiceImpl(api: HubApi): ServiceImpl<typeof DiscoveryService> {
+export function createDiscoveryServiceImpl(
+  api: HubApi,
+  hot: HotRoutes,
+): ServiceImpl<typeof DiscoveryService> {
   return withConnectErrors<typeof DiscoveryService>({
     discover(request, ctx) {
-      const result = api.discover(
-        request.name,
-        callerFromHandler(ctx),
-        request.legacyMode,
-        strategyFromProto(request.strategy),
-      );
-      return discoveryToProto(result);
+      return hot.discover.handle(request, callerFromHandler(ctx));
     },
     async *watchServices(request, ctx) {
       const events = api.watch(

@@ -1,21 +1,19 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   DeregisterResponseSchema,
-  GetServiceResponseSchema,
-  HeartbeatResponseSchema,
   ListServicesResponseSchema,
   RegisterResponseSchema,
   type RegistryService,
 } from "@hub/proto";
+import type { HotRoutes } from "../fast/hot-routes.js";
 import type { HubApi } from "../hub-api.js";
 import { callerFromHandler } from "../request-context.js";
 import { instanceInputFromProto, instanceToProto, serviceToProto } from "./convert.js";
 import { withConnectErrors } from "./with-connect-errors.js";
 
 /** hub.v1.RegistryService: decode, call the registry, encode. */
-export function createRegistryServiceImpl(api: HubApi): ServiceImpl<typeof RegistryService> {
+export function createRegistryServiceImpl(api: HubApi, hot: HotRoutes): ServiceImpl<typeof RegistryService> {
   return withConnectErrors<typeof RegistryService>({
     async register(request) {
       const { instance } = await api.register(instanceInputFromProto(request.instance));
@@ -25,17 +23,15 @@ export function createRegistryServiceImpl(api: HubApi): ServiceImpl<typeof Regis
       await api.deregister(request.name, request.instanceId);
       return create(DeregisterResponseSchema, {});
     },
-    async heartbeat(request) {
-      const { leaseExpiresAt } = await api.heartbeat(request.name, request.instanceId, request.load);
-      return create(HeartbeatResponseSchema, { leaseExpiresAt: timestampFromMs(leaseExpiresAt) });
+    heartbeat(request, ctx) {
+      return hot.heartbeat.handle(request, callerFromHandler(ctx));
     },
     listServices(request, ctx) {
       const services = api.listServices(callerFromHandler(ctx), request.legacyMode);
       return create(ListServicesResponseSchema, { services: services.map(serviceToProto) });
     },
     getService(request, ctx) {
-      const service = api.getService(request.name, callerFromHandler(ctx), request.legacyMode);
-      return create(GetServiceResponseSchema, { service: serviceToProto(service) });
+      return hot.getService.handle(request, callerFromHandler(ctx));
     },
   });
 }

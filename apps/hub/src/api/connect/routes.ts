@@ -2,6 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { DiscoveryService, Health, HealthService, RegistryService } from "@hub/proto";
 import type { Registry } from "../../registry/registry.js";
 import type { HealthReporter } from "../health-reporter.js";
+import type { HotRoutes } from "../fast/hot-routes.js";
 import type { HubApi } from "../hub-api.js";
 import { createDiscoveryServiceImpl } from "./discovery-service.js";
 import { createGrpcHealthImpl } from "./grpc-health.js";
@@ -10,6 +11,7 @@ import { createRegistryServiceImpl } from "./registry-service.js";
 
 export interface ConnectServicesOptions {
   readonly api: HubApi;
+  readonly hot: HotRoutes;
   readonly reporter: HealthReporter;
   readonly registry: Registry;
   /** Whether the hub itself serves (grpc.health.v1 with the empty service name). */
@@ -19,8 +21,8 @@ export interface ConnectServicesOptions {
 /** Registers every Connect service of the hub (Connect, gRPC and gRPC-web alike). */
 export function createConnectServices(options: ConnectServicesOptions): (router: ConnectRouter) => void {
   return (router) => {
-    router.service(RegistryService, createRegistryServiceImpl(options.api));
-    router.service(DiscoveryService, createDiscoveryServiceImpl(options.api));
+    router.service(RegistryService, createRegistryServiceImpl(options.api, options.hot));
+    router.service(DiscoveryService, createDiscoveryServiceImpl(options.api, options.hot));
     router.service(HealthService, createHealthServiceImpl(options.reporter));
     router.service(Health, createGrpcHealthImpl(options.registry, options.hubServing));
   };

@@ -45,7 +45,11 @@ function tooLarge(limit: number): HubError {
 }
 
 export function sendJson(res: NodeResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+/** Sends text that is already JSON. */
+export function sendJsonText(res: NodeResponse, status: number, payload: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
   res.end(payload);
 }

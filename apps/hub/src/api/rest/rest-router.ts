@@ -1,4 +1,6 @@
+import type { DiscoveryResult } from "../../discovery/discover.js";
 import { HubError } from "../../errors/hub-error.js";
+import { AnswerCache } from "../answer-cache.js";
 import type { HealthReporter } from "../health-reporter.js";
 import type { HubApi } from "../hub-api.js";
 import { type ResolvedCaller, requireCaller } from "../request-context.js";
@@ -8,6 +10,7 @@ import {
   readJsonBody,
   sendError,
   sendJson,
+  sendJsonText,
   sendNoContent,
 } from "./json-io.js";
 import {
@@ -52,6 +55,14 @@ export class RestRouter {
     const { api, health, maxBodyBytes } = options;
     const legacy = (url: URL) => url.searchParams.get("legacy_mode") === "true";
     const segment = "([^/]+)";
+    // Discovery is the hot path: each distinct answer is serialised once per registry change.
+    const discoverAnswers = new AnswerCache<string>();
+    const sendDiscovery = (res: NodeResponse, result: DiscoveryResult) =>
+      sendJsonText(
+        res,
+        200,
+        discoverAnswers.getOrCreate(result.cacheKey, () => JSON.stringify(discoveryToJson(result))),
+      );
     this.routes = [
       route("POST", /^\/services\/register\/?$/, async ({ req, res }) => {
         const input = instanceInputFromJson(await readJsonBody(req, maxBodyBytes));
@@ -69,7 +80,7 @@ export class RestRouter {
           legacyMode,
           strategyFromQuery(body.strategy),
         );
-        sendJson(res, 200, discoveryToJson(result));
+        sendDiscovery(res, result);
       }),
       route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, url, params, caller }) => {
         const result = api.discover(
@@ -78,7 +89,7 @@ export class RestRouter {
           legacy(url),
           strategyFromQuery(url.searchParams.get("strategy")),
         );
-        sendJson(res, 200, discoveryToJson(result));
+        sendDiscovery(res, result);
       }),
       route(
         "PUT",

@@ -1,0 +1,188 @@
+import type { DescMethodUnary, DescMessage, MessageShape } from "@bufbuild/protobuf";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import {
+  compressionNegotiate,
+  createMethodSerializationLookup,
+  createMethodUrl,
+  type MethodSerializationLookup,
+  validateUniversalHandlerOptions,
+} from "@connectrpc/connect/protocol";
+import {
+  codeToHttpStatus,
+  contentTypeUnaryJson,
+  contentTypeUnaryProto,
+  errorToJsonBytes,
+  parseContentType,
+  parseTimeout,
+} from "@connectrpc/connect/protocol-connect";
+import { toConnectError } from "../../errors/hub-error.js";
+import { type CallerContext, type ResolvedCaller, requireCaller } from "../request-context.js";
+import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
+
+/** One hot unary method the fast path serves, with the same domain call its Connect service makes. */
+export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> {
+  readonly method: DescMethodUnary<I, O>;
+  readonly handle: (
+    input: MessageShape<I>,
+    caller: CallerContext,
+  ) => MessageShape<O> | Promise<MessageShape<O>>;
+  /**
+   * The handler returns the same (never mutated) message object for the same answer, so its
+   * encoding can be cached by identity.
+   */
+  readonly memoized?: boolean;
+}
+
+interface Entry {
+  readonly route: FastUnaryRoute;
+  readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
+}
+
+export interface FastUnaryPath {
+  /**
+   * Whether the fast path serves this request, decided from the request line and headers alone:
+   * a Connect unary POST of a hot method, uncompressed, with a known length within the limit.
+   * Everything else (other protocols, GET, compression, streams, chunked bodies) goes to connect-node.
+   */
+  accepts(req: NodeRequest): boolean;
+  serve(req: NodeRequest, res: NodeResponse, caller: ResolvedCaller): void;
+  /** Requests served so far. @internal for tests that must know which path answered. */
+  readonly served: number;
+}
+
+/**
+ * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
+ * connect-node's per-request AbortControllers and async-iterable plumbing. It uses connect's own
+ * protocol functions (content types, timeouts, serialization, error JSON, status mapping,
+ * compression negotiation) so its answers are byte-identical to the stock handler's — the
+ * conformance test compares the two, errors included.
+ */
+export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBytes: number): FastUnaryPath {
+  const options = validateUniversalHandlerOptions({
+    readMaxBytes,
+    // connect-node's defaults, which the stock handler uses too.
+    acceptCompression: [compressionGzip, compressionBrotli],
+  });
+  const entries = new Map<string, Entry>();
+  for (const route of routes) {
+    entries.set(createMethodUrl("/", route.method), {
+      route,
+      serialization: createMethodSerializationLookup(
+        route.method,
+        options.binaryOptions,
+        options.jsonOptions,
+        options,
+      ),
+    });
+  }
+
+  // Encoded answers of memoized routes, by message identity and format (binary, JSON).
+  const encoded = { binary: new WeakMap<object, Uint8Array>(), json: new WeakMap<object, Uint8Array>() };
+  const serialize = (entry: Entry, binary: boolean, output: MessageShape<DescMessage>): Uint8Array => {
+    if (!entry.route.memoized) return entry.serialization.getO(binary).serialize(output);
+    const cache = binary ? encoded.binary : encoded.json;
+    let bytes = cache.get(output);
+    if (bytes === undefined) {
+      bytes = entry.serialization.getO(binary).serialize(output);
+      cache.set(output, bytes);
+    }
+    return bytes;
+  };
+
+  const write = (
+    res: NodeResponse,
+    status: number,
+    contentType: string,
+    body: Uint8Array,
+    encoding?: string,
+  ) => {
+    const headers: Record<string, string> = { "content-type": contentType };
+    if (encoding !== undefined) headers["content-encoding"] = encoding;
+    headers["content-length"] = body.byteLength.toString(10);
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+
+  const respond = async (
+    req: NodeRequest,
+    res: NodeResponse,
+    entry: Entry,
+    body: Uint8Array,
+    resolved: ResolvedCaller,
+  ) => {
+    const binary = parseContentType(header(req, "content-type"))?.binary ?? true;
+    const compression = compressionNegotiate(
+      options.acceptCompression,
+      null,
+      header(req, "accept-encoding"),
+      "accept-encoding",
+    );
+    let status = 200;
+    let contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
+    let payload: Uint8Array;
+    try {
+      // The stock handler's order: timeout header, then the message, then the implementation.
+      const timeout = parseTimeout(header(req, "connect-timeout-ms"), options.maxTimeoutMs);
+      if (timeout.error) throw timeout.error;
+      const input = entry.serialization.getI(binary).parse(body);
+      const output = await entry.route.handle(input, requireCaller(resolved));
+      payload = serialize(entry, binary, output);
+    } catch (cause) {
+      const error = toConnectError(cause);
+      status = codeToHttpStatus(error.code);
+      contentType = contentTypeUnaryJson;
+      payload = errorToJsonBytes(error, options.jsonOptions);
+    }
+    if (compression.response && payload.byteLength >= options.compressMinBytes) {
+      write(
+        res,
+        status,
+        contentType,
+        await compression.response.compress(payload),
+        compression.response.name,
+      );
+    } else {
+      write(res, status, contentType, payload);
+    }
+  };
+
+  let served = 0;
+  return {
+    get served() {
+      return served;
+    },
+    accepts(req) {
+      if (req.method !== "POST" || req.url === undefined || !entries.has(req.url)) return false;
+      const type = parseContentType(header(req, "content-type"));
+      if (!type || type.stream) return false;
+      const encoding = header(req, "content-encoding");
+      if (encoding !== null && encoding !== "identity") return false;
+      const length = header(req, "content-length");
+      return length !== null && /^\d{1,9}$/.test(length) && Number(length) <= options.readMaxBytes;
+    },
+    serve(req, res, caller) {
+      const entry = entries.get(req.url!)!;
+      served++;
+      const length = Number(header(req, "content-length"));
+      const body = new Uint8Array(length);
+      let received = 0;
+      req.on("data", (chunk: Buffer) => {
+        // Node's parser enforces content-length; the bound check guards a misbehaving peer anyway.
+        if (received + chunk.length > length) {
+          req.destroy();
+          return;
+        }
+        body.set(chunk, received);
+        received += chunk.length;
+      });
+      req.on("end", () => {
+        respond(req, res, entry, body.subarray(0, received), caller).catch(() => res.destroy());
+      });
+    },
+  };
+}
+
+function header(req: NodeRequest, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === "string" ? value : null;
+}

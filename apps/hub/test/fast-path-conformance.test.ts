@@ -1,0 +1,287 @@
+import { request as http1Request } from "node:http";
+import { connect as http2Connect } from "node:http2";
+import { gzipSync } from "node:zlib";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { DiscoverRequestSchema, GetServiceRequestSchema, HeartbeatRequestSchema } from "@hub/proto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeClock } from "../src/testing/fake-clock.js";
+import { type RunningHub, startHub } from "./support/start-hub.js";
+
+/** What a client can observe of a response: status, headers (minus per-connection ones) and exact bytes. */
+interface Observed {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const perConnection = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
+
+function observe(status: number, rawHeaders: Record<string, unknown>, body: Buffer): Observed {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(rawHeaders)) {
+    if (name.startsWith(":") || perConnection.has(name)) continue;
+    headers[name] = String(value);
+  }
+  return { status, headers, body: body.toString("base64") };
+}
+
+function post1(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<Observed> {
+  return new Promise((resolve, reject) => {
+    const req = http1Request(
+      `${url}${path}`,
+      { method: "POST", headers: { ...headers, "content-length": String(body.byteLength) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(observe(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function post2(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<Observed> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(url);
+    session.on("error", reject);
+    const stream = session.request({
+      ":method": "POST",
+      ":path": path,
+      ...headers,
+      "content-length": String(body.byteLength),
+    });
+    let status = 0;
+    let responseHeaders: Record<string, unknown> = {};
+    stream.on("response", (h) => {
+      status = Number(h[":status"]);
+      responseHeaders = h;
+    });
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => {
+      session.close();
+      resolve(observe(status, responseHeaders, Buffer.concat(chunks)));
+    });
+    stream.end(body);
+  });
+}
+
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const proto = "application/proto";
+const jsonType = "application/json";
+const discover = "/hub.v1.DiscoveryService/Discover";
+const getService = "/hub.v1.RegistryService/GetService";
+const heartbeat = "/hub.v1.RegistryService/Heartbeat";
+
+/** Requests that must get the same answer, byte for byte, from the fast path and from connect-node. */
+const cases: Array<{ case: string; path: string; headers: Record<string, string>; body: Uint8Array }> = [
+  {
+    case: "Discover, binary",
+    path: discover,
+    headers: { "content-type": proto },
+    body: toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" })),
+  },
+  {
+    case: "Discover, JSON",
+    path: discover,
+    headers: { "content-type": jsonType },
+    body: json({ name: "pricing" }),
+  },
+  {
+    case: "Discover, JSON with charset",
+    path: discover,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: json({ name: "pricing", strategy: "SELECTION_STRATEGY_WEIGHTED" }),
+  },
+  {
+    case: "Discover with the protocol version and a timeout",
+    path: discover,
+    headers: { "content-type": proto, "connect-protocol-version": "1", "connect-timeout-ms": "5000" },
+    body: toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" })),
+  },
+  {
+    case: "Discover with tenant headers (pro-only service, free caller)",
+    path: discover,
+    headers: { "content-type": jsonType, "x-subscription-tier": "free", "x-company-id": "acme" },
+    body: json({ name: "premium" }),
+  },
+  {
+    case: "Discover with tenant headers (pro caller)",
+    path: discover,
+    headers: { "content-type": jsonType, "x-subscription-tier": "pro" },
+    body: json({ name: "premium" }),
+  },
+  {
+    case: "a large answer, gzip accepted (compressed by both)",
+    path: discover,
+    headers: { "content-type": jsonType, "accept-encoding": "gzip" },
+    body: json({ name: "big" }),
+  },
+  {
+    case: "a small answer, gzip accepted (not compressed)",
+    path: discover,
+    headers: { "content-type": proto, "accept-encoding": "gzip, br" },
+    body: toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" })),
+  },
+  {
+    case: "an unknown service (not_found)",
+    path: discover,
+    headers: { "content-type": jsonType },
+    body: json({ name: "nope" }),
+  },
+  {
+    case: "a bad service name (invalid_argument)",
+    path: discover,
+    headers: { "content-type": jsonType },
+    body: json({ name: "Bad_Name" }),
+  },
+  {
+    case: "malformed binary",
+    path: discover,
+    headers: { "content-type": proto },
+    body: new Uint8Array([0x0a, 0x05, 0x61]),
+  },
+  {
+    case: "malformed JSON",
+    path: discover,
+    headers: { "content-type": jsonType },
+    body: new TextEncoder().encode('{"name":'),
+  },
+  {
+    case: "an unknown JSON field",
+    path: discover,
+    headers: { "content-type": jsonType },
+    body: json({ nom: "pricing" }),
+  },
+  {
+    case: "a bad tier header",
+    path: discover,
+    headers: { "content-type": jsonType, "x-subscription-tier": "platinum" },
+    body: json({ name: "pricing" }),
+  },
+  {
+    case: "a malformed timeout header",
+    path: discover,
+    headers: { "content-type": proto, "connect-timeout-ms": "soon" },
+    body: toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" })),
+  },
+  {
+    case: "a gzip-compressed request (handed to connect-node by both)",
+    path: discover,
+    headers: { "content-type": jsonType, "content-encoding": "gzip" },
+    body: gzipSync(json({ name: "pricing" })),
+  },
+  {
+    case: "GetService, binary",
+    path: getService,
+    headers: { "content-type": proto },
+    body: toBinary(GetServiceRequestSchema, create(GetServiceRequestSchema, { name: "pricing" })),
+  },
+  {
+    case: "Heartbeat of a known instance",
+    path: heartbeat,
+    headers: { "content-type": jsonType },
+    body: json({ name: "pricing", instanceId: "127.0.0.1-9001", load: 0.5 }),
+  },
+  {
+    case: "Heartbeat of an unknown instance",
+    path: heartbeat,
+    headers: { "content-type": proto },
+    body: toBinary(
+      HeartbeatRequestSchema,
+      create(HeartbeatRequestSchema, { name: "pricing", instanceId: "ghost" }),
+    ),
+  },
+];
+
+describe("the fast path for hot unary calls", () => {
+  let fast: RunningHub;
+  let stock: RunningHub;
+
+  beforeAll(async () => {
+    // One frozen clock for both, so timestamps in the answers (registered_at, lease expiry) agree.
+    const clock = new FakeClock();
+    fast = await startHub([], { clock });
+    stock = await startHub([], { clock, fastPath: false });
+    for (const hub of [fast, stock]) {
+      const register = (body: object) =>
+        fetch(`${hub.url}/services/register`, {
+          method: "POST",
+          headers: { "content-type": jsonType },
+          body: JSON.stringify(body),
+        });
+      await register({ name: "pricing", host: "127.0.0.1", port: 9001, health_check: { disabled: true } });
+      await register({
+        name: "premium",
+        host: "127.0.0.1",
+        port: 9002,
+        subscription_requirements: ["pro"],
+        health_check: { disabled: true },
+      });
+      for (let port = 10_000; port < 10_030; port++) {
+        await register({
+          name: "big",
+          host: `big-host-${port}.internal.example.com`,
+          port,
+          health_check: { disabled: true },
+        });
+      }
+    }
+  });
+  afterAll(async () => {
+    await fast.close();
+    await stock.close();
+  });
+
+  it.each(cases)(
+    "answers $case exactly as connect-node does, over HTTP/1.1 and HTTP/2",
+    async ({ path, headers, body }) => {
+      const withId = { ...headers, "x-correlation-id": "conformance-1" };
+      const fromFast = await post1(fast.url, path, withId, body);
+      const fromStock = await post1(stock.url, path, withId, body);
+      expect(fromFast).toEqual(fromStock);
+      const fromFast2 = await post2(fast.url, path, withId, body);
+      const fromStock2 = await post2(stock.url, path, withId, body);
+      expect(fromFast2).toEqual(fromStock2);
+    },
+  );
+
+  it("serves the hot methods itself and hands everything else to connect-node", async () => {
+    const path = fast.hub.fastPath!;
+    const before = path.served;
+    await post1(
+      fast.url,
+      discover,
+      { "content-type": proto },
+      toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" })),
+    );
+    await post2(
+      fast.url,
+      heartbeat,
+      { "content-type": jsonType },
+      json({ name: "pricing", instanceId: "127.0.0.1-9001" }),
+    );
+    expect(path.served - before).toBe(2);
+    // Compressed requests, streams and other methods are connect-node's.
+    await post1(
+      fast.url,
+      discover,
+      { "content-type": jsonType, "content-encoding": "gzip" },
+      gzipSync(json({ name: "pricing" })),
+    );
+    await post1(fast.url, "/hub.v1.RegistryService/ListServices", { "content-type": jsonType }, json({}));
+    expect(path.served - before).toBe(2);
+    expect(stock.hub.fastPath).toBeUndefined();
+  });
+});
