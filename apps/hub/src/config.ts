@@ -108,10 +108,14 @@ const settingsShape = {
   host: text(253).default("127.0.0.1").describe("Interface to listen on"),
   port: integer(0, 65_535).default(7000).describe("TCP port; 0 picks a free one"),
   dataDir: text(4096).default("./.hub-data").describe("Directory for the SQLite file"),
-  storage: oneOf(["sqlite", "memory"]).default("sqlite").describe("State backend"),
+  storage: oneOf(["sqlite", "memory"])
+    .default("sqlite")
+    .describe("State backend: sqlite (durable, under --data-dir) or memory"),
   tlsCert: text(4096).optional().describe("PEM certificate chain; enables TLS (with --tls-key)"),
   tlsKey: text(4096).optional().describe("PEM private key (with --tls-cert)"),
-  logLevel: oneOf(logLevels).default("info").describe("Log level"),
+  logLevel: oneOf(logLevels)
+    .default("info")
+    .describe("Log level: fatal, error, warn, info, debug (every request), trace or silent"),
   serviceName: z
     .string({ error: "must be a string" })
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
@@ -122,7 +126,7 @@ const settingsShape = {
   defaultTtlSeconds: seconds(1, DAY).default(30).describe("Instance lease when none is asked for"),
   deregisterCriticalAfterSeconds: seconds(1, 7 * DAY)
     .default(300)
-    .describe("Remove an instance unhealthy this long"),
+    .describe("Remove an instance this long after its lease lapsed (no heartbeat or passing check)"),
   checkIntervalSeconds: seconds(0.1, 3600).default(10).describe("Default health-check interval"),
   checkTimeoutSeconds: seconds(0.01, 3600).default(2).describe("Default health-check timeout (< interval)"),
   checkRise: integer(1, 100).default(2).describe("Passes before healthy"),
@@ -133,7 +137,9 @@ const settingsShape = {
     .describe("Largest request body"),
   trustTenantHeaders: oneOf(tenantHeaderTrustPolicies)
     .default("loopback")
-    .describe("Who may assert x-company-id / x-subscription-tier"),
+    .describe(
+      "Who may assert x-company-id / x-subscription-tier: loopback (callers on this machine), always (behind a gateway that sets them) or never",
+    ),
   maxInstancesPerService: integer(1, 1_000_000).default(1000).describe("Instances per service"),
   maxMetadataEntries: integer(0, 1024).default(64).describe("Metadata entries per instance"),
   maxMetadataValueLength: integer(1, 65_536).default(512).describe("Characters per metadata value"),

@@ -8,12 +8,14 @@ import { createHub } from "./server.js";
 
 /** Reads the config, composes the hub, listens, and stops gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+  // `pnpm hub -- --port 7001` passes the "--" through; it separates nothing here.
+  const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));
   if (isHelpRequested(argv)) {
     process.stdout.write(`${formatHelp()}\n`);
     return;
   }
-  const config = loadConfig(argv, process.env);
+  // Run through a package manager, the user's directory is INIT_CWD (scripts run at the repo root).
+  const config = loadConfig(argv, process.env, process.env.INIT_CWD ?? process.cwd());
   const logger = createLogger(config);
   const hub = await createHub({ config, logger });
   const tls = config.tls && {

@@ -11,14 +11,16 @@ import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
 import { HubApi } from "./api/hub-api.js";
 import type { ResolvedCaller } from "./api/request-context.js";
 import { callerKey } from "./api/request-context.js";
-import { sendJson } from "./api/rest/json-io.js";
 import { RestRouter } from "./api/rest/rest-router.js";
+import { answerUnknownRoute } from "./api/unknown-route.js";
 import { createHeaderTenantContextResolver } from "./auth/tenant-context.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { HubConfig } from "./config.js";
+import { HubError } from "./errors/hub-error.js";
 import { Discovery } from "./discovery/discover.js";
 import type { Probe } from "./health/index.js";
 import type { HubLogger } from "./logger.js";
+import { logRegistryEvents } from "./monitoring/registry-event-log.js";
 import { RequestMetrics } from "./monitoring/request-metrics.js";
 import { SystemResourceSampler } from "./monitoring/system-resources.js";
 import { startInstanceChecks } from "./registry/instance-checks.js";
@@ -83,6 +85,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     maxConcurrent: config.maxConcurrentChecks,
     ...(options.probe ? { probe: options.probe } : {}),
   });
+  const stopEventLog = logRegistryEvents(registry, logger);
   const api = new HubApi(registry, new Discovery(registry.view));
   const metrics = new RequestMetrics(clock);
   const reporter = new HealthReporter(
@@ -114,7 +117,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     shutdownSignal: shutdown.signal,
     readMaxBytes: config.maxBodyBytes,
     contextValues: (req) => createContextValues().set(callerKey, callers.get(req)),
-    fallback: (_req, res) => sendJson(res, 404, { error: { code: "not_found", message: "no such path" } }),
+    fallback: answerUnknownRoute,
   });
   const fastPath =
     options.fastPath === false
@@ -144,6 +147,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     },
     async close() {
       shutdown.abort();
+      stopEventLog();
       await checks.close();
       await registry.close();
       await store.close();
@@ -153,6 +157,14 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
 
 async function openStore(config: HubConfig, clock: Clock): Promise<Store> {
   if (config.storage === "memory") return createMemoryStore({ clock });
-  mkdirSync(config.dataDir, { recursive: true });
-  return createSqliteStore({ path: join(config.dataDir, "hub.db"), clock });
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    return createSqliteStore({ path: join(config.dataDir, "hub.db"), clock });
+  } catch (error) {
+    if (error instanceof HubError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HubError("UNAVAILABLE", `data dir ${config.dataDir}: cannot open the store (${reason})`, {
+      cause: error,
+    });
+  }
 }

@@ -49,6 +49,16 @@ export const serviceNamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const instanceIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 const hostnamePattern =
   /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+/** Listening wildcards: callers cannot connect to them. */
+const unspecifiedAddresses = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
+
+/** RFC 1123 hostname whose last label is not all digits (so "999.1.1.1" is not taken for a name). */
+function isHostname(host: string): boolean {
+  if (!hostnamePattern.test(host)) return false;
+  const labels = host.replace(/\.$/, "").split(".");
+  return !/^\d+$/.test(labels[labels.length - 1]!);
+}
+
 const labelPattern = /^[A-Za-z0-9._-]{0,64}$/;
 
 const MINUTE = 60_000;
@@ -75,7 +85,11 @@ export function parseInstanceId(value: unknown, field = "instance_id"): string {
 }
 
 function buildSchema(limits: RegistryLimits) {
-  const ms = (min: number, max: number) => z.number().int().min(min).max(max);
+  // Durations are validated in ms but reported in seconds, the unit callers write them in.
+  const ms = (min: number, max: number) => {
+    const range = `must be ${min / 1000}-${max / 1000} seconds`;
+    return z.number().int(range).min(min, range).max(max, range);
+  };
   return z.object({
     id: z
       .string()
@@ -85,9 +99,10 @@ function buildSchema(limits: RegistryLimits) {
     host: z
       .string()
       .min(1, "is required")
+      .refine((h) => isIP(h) !== 0 || isHostname(h), "must be a hostname, an IPv4 or an IPv6 literal")
       .refine(
-        (h) => isIP(h) !== 0 || hostnamePattern.test(h),
-        "must be a hostname, an IPv4 or an IPv6 literal",
+        (h) => !unspecifiedAddresses.has(h),
+        "must be an address callers can reach, not an unspecified address",
       ),
     port: z.number().int("must be an integer").min(1, "must be 1-65535").max(65535, "must be 1-65535"),
     protocol: z
@@ -144,8 +159,18 @@ function buildSchema(limits: RegistryLimits) {
         disabled: z.boolean().optional(),
         intervalMs: ms(100, DAY).optional(),
         timeoutMs: ms(10, DAY).optional(),
-        rise: z.number().int().min(1).max(10).optional(),
-        fall: z.number().int().min(1).max(10).optional(),
+        rise: z
+          .number()
+          .int("must be an integer 1-10")
+          .min(1, "must be 1-10")
+          .max(10, "must be 1-10")
+          .optional(),
+        fall: z
+          .number()
+          .int("must be an integer 1-10")
+          .min(1, "must be 1-10")
+          .max(10, "must be 1-10")
+          .optional(),
         grpcService: z.string().max(256).optional(),
       })
       .optional(),
@@ -169,7 +194,8 @@ export function validateInstanceInput(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = fieldName(issue.path);
-    const reason = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    const reason =
+      issue.code === "invalid_type" ? typeReason(input, issue.path, issue.expected) : issue.message;
     throw invalid(field, reason);
   }
   const value = parsed.data;
@@ -211,6 +237,16 @@ export function validateInstanceInput(
 
 function invalid(field: string, reason: string): HubError {
   return new HubError("INVALID_ARGUMENT", `${field}: ${reason}`, { details: { field, reason } });
+}
+
+/** "is required" for a missing value, else what type it must have (zod 4 does not keep the input). */
+function typeReason(input: InstanceInput, path: readonly PropertyKey[], expected: string): string {
+  let value: unknown = input;
+  for (const segment of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[segment];
+  if (value === undefined) return "is required";
+  if (expected === "int") return `must be an integer, got ${String(value)}`;
+  const article = /^[aeiou]/.test(expected) ? "an" : "a";
+  return `must be ${article} ${expected}, got ${Array.isArray(value) ? "array" : value === null ? "null" : typeof value}`;
 }
 
 /** A zod path as the API names it: "health_check.timeout", "tags[1]", "metadata.buildId" (keys as sent). */

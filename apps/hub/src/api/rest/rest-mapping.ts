@@ -15,10 +15,12 @@ export function instanceInputFromJson(body: unknown): InstanceInput {
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw invalidArgument("body", "must be a JSON object");
   const b = body as JsonObject;
+  rejectUnknownFields(b, registrationFields, "");
   const hc = present(b.health_check);
   if (hc !== undefined && (typeof hc !== "object" || Array.isArray(hc)))
     throw invalidArgument("health_check", "must be an object");
   const check = hc as JsonObject | undefined;
+  if (check) rejectUnknownFields(check, healthCheckFields, "health_check.");
   return {
     id: present(b.id) as string | undefined,
     name: present(b.name) as string | undefined,
@@ -45,6 +47,54 @@ export function instanceInputFromJson(body: unknown): InstanceInput {
       grpcService: present(check.grpc_service) as string | undefined,
     },
   };
+}
+
+const registrationFields = new Set([
+  "id",
+  "name",
+  "host",
+  "port",
+  "protocol",
+  "health_endpoint",
+  "version",
+  "zone",
+  "weight",
+  "metadata",
+  "tags",
+  "tenant_capable",
+  "subscription_requirements",
+  "resource_tier",
+  "ttl_seconds",
+  "deregister_critical_after_seconds",
+  "health_check",
+]);
+const healthCheckFields = new Set([
+  "disabled",
+  "interval_seconds",
+  "timeout_seconds",
+  "rise",
+  "fall",
+  "grpc_service",
+]);
+
+/** A misspelt field (health_endpont) would otherwise be dropped silently and its default used. */
+function rejectUnknownFields(body: JsonObject, known: ReadonlySet<string>, prefix: string): void {
+  for (const field of Object.keys(body)) {
+    if (!known.has(field))
+      throw invalidArgument(`${prefix}${field}`, "is not a registration field (see API.md)");
+  }
+}
+
+/** Query or body flag: true/1/yes or false/0/no in any case; anything else is refused, not ignored. */
+export function parseFlag(field: string, value: unknown): boolean {
+  if (value === undefined || value === null || value === "" || value === false) return false;
+  if (value === true) return true;
+  if (typeof value === "string") {
+    const word = value.toLowerCase();
+    if (word === "true" || word === "1" || word === "yes") return true;
+    if (word === "false" || word === "0" || word === "no") return false;
+  }
+  throw invalidArgument(field, "must be true or false");
 }
 
 function present(value: unknown): unknown {

@@ -18,6 +18,7 @@ import {
   instanceInputFromJson,
   instanceToJson,
   serviceToJson,
+  parseFlag,
   strategyFromQuery,
   withJsonFieldName,
 } from "./rest-mapping.js";
@@ -53,7 +54,7 @@ export class RestRouter {
 
   constructor(private readonly options: RestRouterOptions) {
     const { api, health, maxBodyBytes } = options;
-    const legacy = (url: URL) => url.searchParams.get("legacy_mode") === "true";
+    const legacy = (url: URL) => parseFlag("legacy_mode", url.searchParams.get("legacy_mode"));
     const segment = "([^/]+)";
     // Discovery is the hot path: each distinct answer is serialised once per registry change.
     const discoverAnswers = new AnswerCache<string>();
@@ -73,7 +74,7 @@ export class RestRouter {
       }),
       route("POST", /^\/services\/discover\/?$/, async ({ req, res, url, caller }) => {
         const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
-        const legacyMode = body.legacy_mode === true || legacy(url);
+        const legacyMode = parseFlag("legacy_mode", body.legacy_mode) || legacy(url);
         const result = api.discover(
           String(body.name ?? ""),
           requireCaller(caller),
