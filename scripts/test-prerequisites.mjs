@@ -6,11 +6,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const python = "/usr/bin/python3";
-// prometheus brings promtool, which checks @hub/perf-tracker's exposition format.
-const debianPackages = ["python3", "python3-httpx", "python3-grpcio", "prometheus"];
+// prometheus brings promtool, which checks @hub/perf-tracker's exposition format; chromium runs
+// @hub/client's browser entry against a real hub.
+const debianPackages = ["python3", "python3-httpx", "python3-grpcio", "prometheus", "chromium"];
+const requiredFiles = [python, "/usr/bin/promtool", "/usr/bin/chromium"];
 
-function pythonReady() {
-  if (!existsSync(python) || !existsSync("/usr/bin/promtool")) return false;
+function ready() {
+  if (!requiredFiles.every((file) => existsSync(file))) return false;
   return spawnSync(python, ["-c", "import httpx, grpc"], { stdio: "ignore" }).status === 0;
 }
 
@@ -19,19 +21,19 @@ function run(command, args) {
   return result.status === 0;
 }
 
-if (!pythonReady()) {
+if (!ready()) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const hasApt = existsSync("/usr/bin/apt-get");
   if (isRoot && hasApt) {
     console.log(`test prerequisites: installing ${debianPackages.join(" ")} with apt-get`);
     const ok = run("apt-get", ["update", "-qq"]) && run("apt-get", ["install", "-y", "-qq", ...debianPackages]);
-    if (!ok || !pythonReady()) {
+    if (!ok || !ready()) {
       console.error(`test prerequisites: apt-get could not install ${debianPackages.join(" ")}`);
       process.exit(1);
     }
   } else {
     console.error(
-      `test prerequisites: ${python} with httpx and grpcio, or /usr/bin/promtool, is missing.\n` +
+      `test prerequisites: one of ${requiredFiles.join(", ")} (or httpx/grpcio for that python) is missing.\n` +
         `Install them with: sudo apt-get install -y ${debianPackages.join(" ")}`,
     );
     process.exit(1);

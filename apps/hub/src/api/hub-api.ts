@@ -1,5 +1,5 @@
 import type { Discovery, DiscoveryResult } from "../discovery/discover.js";
-import type { SelectionStrategy } from "../discovery/selection.js";
+import type { SelectionStrategy } from "@hub/client";
 import { HubError } from "../errors/hub-error.js";
 import { parseServiceName } from "../registry/instance-input.js";
 import type { InstanceInput } from "../registry/instance-input.js";

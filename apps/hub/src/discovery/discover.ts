@@ -2,13 +2,7 @@ import { HubError } from "../errors/hub-error.js";
 import type { Instance, InstanceStatus } from "../registry/instance.js";
 import type { RegistryView } from "../registry/registry-view.js";
 import { type Audience, visibleTo } from "./audience.js";
-import {
-  createLeastLoadSelector,
-  createRoundRobinSelector,
-  createWeightedSelector,
-  type SelectionStrategy,
-  type Selector,
-} from "./selection.js";
+import { createSelectors, type SelectionStrategy, type Selector } from "@hub/client";
 
 /** The answer to "where is service B?". */
 export interface DiscoveryResult {
@@ -46,18 +40,15 @@ const statusConfidence: Record<InstanceStatus, number> = {
  * strategy; when none is healthy, says so and recommends the best of the rest rather than nothing.
  */
 export class Discovery {
-  private readonly selectors: Record<SelectionStrategy, Selector>;
+  private readonly selectors: Readonly<Record<SelectionStrategy, Selector>>;
   private readonly defaultStrategy: SelectionStrategy;
 
   constructor(
     private readonly view: RegistryView,
     options: DiscoveryOptions = {},
   ) {
-    this.selectors = {
-      round_robin: createRoundRobinSelector(),
-      weighted: createWeightedSelector(),
-      least_load: createLeastLoadSelector(options.random),
-    };
+    // The client's strategies, so a client choosing from its cache picks the way the hub would.
+    this.selectors = createSelectors(options.random);
     this.defaultStrategy = options.defaultStrategy ?? "round_robin";
   }
 

@@ -84,6 +84,18 @@ export function parseInstanceId(value: unknown, field = "instance_id"): string {
   return value;
 }
 
+// Building a zod schema costs far more than running it: one per limits object, built once.
+const schemas = new WeakMap<RegistryLimits, ReturnType<typeof buildSchema>>();
+
+function schemaFor(limits: RegistryLimits): ReturnType<typeof buildSchema> {
+  let schema = schemas.get(limits);
+  if (!schema) {
+    schema = buildSchema(limits);
+    schemas.set(limits, schema);
+  }
+  return schema;
+}
+
 function buildSchema(limits: RegistryLimits) {
   // Durations are validated in ms but reported in seconds, the unit callers write them in.
   const ms = (min: number, max: number) => {
@@ -190,7 +202,7 @@ export function validateInstanceInput(
   defaults: RegistryDefaults,
 ): Omit<InstanceRecord, "registeredAt" | "removalLease"> {
   const name = parseServiceName(input.name);
-  const parsed = buildSchema(limits).safeParse(stripUndefined(input));
+  const parsed = schemaFor(limits).safeParse(stripUndefined(input));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = fieldName(issue.path);

@@ -60,6 +60,9 @@ export interface LastCheck {
 /** An instance as discovery sees it now: the record plus its live state. */
 export interface Instance {
   readonly record: InstanceRecord;
+  /** The record's id and weight, at the top level where the selection strategies read them. */
+  readonly id: string;
+  readonly weight: number;
   readonly status: InstanceStatus;
   readonly statusMessage: string;
   readonly load: number;

@@ -123,8 +123,18 @@ export class RegistryView {
     if (update.lastHeartbeatAt !== undefined) state.lastHeartbeatAt = update.lastHeartbeatAt;
     if (update.leaseExpiresAt !== undefined) state.leaseExpiresAt = update.leaseExpiresAt;
     if (update.lastCheck !== undefined) state.lastCheck = update.lastCheck;
+    const previous = state.snapshot;
     const instance = this.refresh(state);
-    this.rebuild(service);
+    // Live facts never change the order (status does, and it comes through the store), so the
+    // new snapshot takes the old one's place instead of re-sorting the service on every heartbeat
+    // and check. Only load is part of discovery answers, so only load invalidates cached ones.
+    if (previous && instance) {
+      replaceIn(service.ordered, previous, instance);
+      replaceIn(service.healthy, previous, instance);
+      if (update.load !== undefined && update.load !== previous.load) service.generation = ++this.generations;
+    } else {
+      this.rebuild(service);
+    }
     return instance;
   }
 
@@ -220,6 +230,8 @@ export class RegistryView {
     const { status, message } = deriveStatus(record, state);
     state.snapshot = {
       record,
+      id: record.id,
+      weight: record.weight,
       status,
       statusMessage: message,
       load: state.load,
@@ -259,6 +271,12 @@ function deriveStatus(
   if (record.healthCheck.disabled) return { status: "healthy", message: "" };
   if (!state.check) return { status: "unknown", message: "waiting for the first health check" };
   return { status: state.check.status, message: state.check.message };
+}
+
+/** Swaps one element of a derived list in place (the lists are rebuilt, never shared for writing). */
+function replaceIn(list: readonly Instance[], previous: Instance, next: Instance): void {
+  const index = list.indexOf(previous);
+  if (index >= 0) (list as Instance[])[index] = next;
 }
 
 function parseJson(value: string): unknown {

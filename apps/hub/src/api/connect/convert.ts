@@ -19,7 +19,7 @@ import {
   SubscriptionTier as ProtoTier,
 } from "@hub/proto";
 import type { DiscoveryResult } from "../../discovery/discover.js";
-import type { SelectionStrategy } from "../../discovery/selection.js";
+import type { SelectionStrategy } from "@hub/client";
 import type { Instance, InstanceStatus, Protocol, Tier } from "../../registry/instance.js";
 import type { InstanceInput } from "../../registry/instance-input.js";
 import type { ServiceSummary } from "../service-summary.js";

@@ -1,5 +1,5 @@
 import type { DiscoveryResult } from "../../discovery/discover.js";
-import { type SelectionStrategy, selectionStrategies } from "../../discovery/selection.js";
+import { type SelectionStrategy, selectionStrategies } from "@hub/client";
 import { HubError, invalidArgument } from "../../errors/hub-error.js";
 import type { Instance } from "../../registry/instance.js";
 import type { InstanceInput } from "../../registry/instance-input.js";
