@@ -31,53 +31,69 @@ export interface HttpHandlerOptions {
  */
 export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
   const { rest, connect, resolver, metrics, logger, callers, cors, fast } = options;
+  const toResolved = (req: NodeRequest, error: unknown): ResolvedCaller => {
+    if (!(error instanceof HubError)) logger.error({ err: error }, "tenant context resolution failed");
+    const hubError =
+      error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
+    return { ok: false, error: hubError, correlationId: correlationIdOf(req.headers) };
+  };
+
   return (req, res) => {
     if (cors(req, res)) return;
     const started = performance.now();
-    const remoteAddress = req.socket?.remoteAddress;
-    void resolver.resolve({ headers: req.headers, peer: { remoteAddress } }).then(
-      (caller) => dispatch({ ok: true, caller }),
-      (error: unknown) => {
-        if (!(error instanceof HubError)) logger.error({ err: error }, "tenant context resolution failed");
-        const hubError =
-          error instanceof HubError ? error : new HubError("INTERNAL", "internal error", { cause: error });
-        dispatch({ ok: false, error: hubError, correlationId: correlationIdOf(req.headers) });
-      },
-    );
-
-    function dispatch(resolved: ResolvedCaller): void {
-      const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
-      res.setHeader("x-correlation-id", correlationId);
-      res.once("finish", () => {
-        const companyId = resolved.ok ? resolved.caller.companyId : undefined;
-        const durationMs = performance.now() - started;
-        metrics.record(durationMs, res.statusCode >= 500, companyId);
-        // Per-request lines only at debug: on the hot path even building the object costs.
-        if (logger.isLevelEnabled("debug")) {
-          logger.debug(
-            { correlationId, method: req.method, path: req.url, status: res.statusCode, durationMs },
-            "request",
-          );
-        }
-      });
-      if (fast?.accepts(req)) {
-        fast.serve(req, res, resolved);
-        return;
-      }
-      let url: URL;
+    const request = { headers: req.headers, peer: { remoteAddress: req.socket?.remoteAddress } };
+    if (resolver.resolveNow) {
+      let resolved: ResolvedCaller;
       try {
-        url = new URL(req.url ?? "/", "http://hub.invalid");
-      } catch {
-        res.writeHead(400);
-        res.end();
-        return;
+        resolved = { ok: true, caller: resolver.resolveNow(request) };
+      } catch (error) {
+        resolved = toResolved(req, error);
       }
-      if (rest.matches(url.pathname)) {
-        void rest.handle(req, res, url, resolved);
-        return;
-      }
-      callers.set(req, resolved);
-      connect(req, res);
+      dispatch(req, res, resolved, started);
+      return;
     }
+    void resolver.resolve(request).then(
+      (caller) => dispatch(req, res, { ok: true, caller }, started),
+      (error: unknown) => dispatch(req, res, toResolved(req, error), started),
+    );
   };
+
+  function dispatch(req: NodeRequest, res: NodeResponse, resolved: ResolvedCaller, started: number): void {
+    const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+    const finished = () => {
+      const companyId = resolved.ok ? resolved.caller.companyId : undefined;
+      const durationMs = performance.now() - started;
+      metrics.record(durationMs, res.statusCode >= 500, companyId);
+      // Per-request lines only at debug: on the hot path even building the object costs.
+      if (logger.isLevelEnabled("debug")) {
+        logger.debug(
+          { correlationId, method: req.method, path: req.url, status: res.statusCode, durationMs },
+          "request",
+        );
+      }
+    };
+    if (fast?.accepts(req)) {
+      // The fast path writes the correlation id with its one writeHead and reports when done.
+      fast.serve(req, res, resolved, finished);
+      return;
+    }
+    res.setHeader("x-correlation-id", correlationId);
+    res.once("finish", finished);
+    const { pathname, search } = splitPath(req.url);
+    if (rest.matches(pathname)) {
+      void rest.handle(req, res, pathname, search, resolved);
+      return;
+    }
+    callers.set(req, resolved);
+    connect(req, res);
+  }
+}
+
+/** A request target split without URL's full parser (which costs microseconds per request). */
+function splitPath(target: string | undefined): { pathname: string; search: string } {
+  const value = target ?? "/";
+  const query = value.indexOf("?");
+  return query < 0
+    ? { pathname: value, search: "" }
+    : { pathname: value.slice(0, query), search: value.slice(query + 1) };
 }

@@ -56,12 +56,19 @@ export interface CallerRequest {
  */
 export interface TenantContextResolver {
   resolve(request: CallerRequest): Promise<TenantContext>;
+  /**
+   * The same decision without a promise, for resolvers that need no I/O (headers only); the
+   * request path uses it when present and saves an async hop per request.
+   * @throws like {@link TenantContextResolver.resolve} rejects.
+   */
+  resolveNow?(request: CallerRequest): TenantContext;
 }
 
 /** A resolver that reads tenant headers under `policy`; see {@link resolveTenantContext}. */
 export function createHeaderTenantContextResolver(policy: TenantHeaderTrust): TenantContextResolver {
   return {
     resolve: async (request) => resolveTenantContext(request.headers, request.peer, policy),
+    resolveNow: (request) => resolveTenantContext(request.headers, request.peer, policy),
   };
 }
 

@@ -45,7 +45,8 @@ export interface FastUnaryPath {
    * Everything else (other protocols, GET, compression, streams, chunked bodies) goes to connect-node.
    */
   accepts(req: NodeRequest): boolean;
-  serve(req: NodeRequest, res: NodeResponse, caller: ResolvedCaller): void;
+  /** Serves the request; calls `finished` once the response is written. */
+  serve(req: NodeRequest, res: NodeResponse, caller: ResolvedCaller, finished: () => void): void;
   /** Requests served so far. @internal for tests that must know which path answered. */
   readonly served: number;
 }
@@ -91,12 +92,17 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
 
   const write = (
     res: NodeResponse,
+    correlationId: string,
     status: number,
     contentType: string,
     body: Uint8Array,
     encoding?: string,
   ) => {
-    const headers: Record<string, string> = { "content-type": contentType };
+    // One writeHead with every header: merging setHeader() ones costs Node a second pass.
+    const headers: Record<string, string> = {
+      "x-correlation-id": correlationId,
+      "content-type": contentType,
+    };
     if (encoding !== undefined) headers["content-encoding"] = encoding;
     headers["content-length"] = body.byteLength.toString(10);
     res.writeHead(status, headers);
@@ -110,13 +116,8 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
     body: Uint8Array,
     resolved: ResolvedCaller,
   ) => {
+    const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
     const binary = parseContentType(header(req, "content-type"))?.binary ?? true;
-    const compression = compressionNegotiate(
-      options.acceptCompression,
-      null,
-      header(req, "accept-encoding"),
-      "accept-encoding",
-    );
     let status = 200;
     let contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
     let payload: Uint8Array;
@@ -133,16 +134,15 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       contentType = contentTypeUnaryJson;
       payload = errorToJsonBytes(error, options.jsonOptions);
     }
-    if (compression.response && payload.byteLength >= options.compressMinBytes) {
-      write(
-        res,
-        status,
-        contentType,
-        await compression.response.compress(payload),
-        compression.response.name,
-      );
+    // Compression only pays above compressMinBytes, as in the stock handler; negotiate only then.
+    const accepted = payload.byteLength >= options.compressMinBytes ? header(req, "accept-encoding") : null;
+    const compression = accepted
+      ? compressionNegotiate(options.acceptCompression, null, accepted, "accept-encoding").response
+      : null;
+    if (compression) {
+      write(res, correlationId, status, contentType, await compression.compress(payload), compression.name);
     } else {
-      write(res, status, contentType, payload);
+      write(res, correlationId, status, contentType, payload);
     }
   };
 
@@ -160,11 +160,13 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       const length = header(req, "content-length");
       return length !== null && /^\d{1,9}$/.test(length) && Number(length) <= options.readMaxBytes;
     },
-    serve(req, res, caller) {
+    serve(req, res, caller, finished) {
       const entry = entries.get(req.url!)!;
       served++;
       const length = Number(header(req, "content-length"));
-      const body = new Uint8Array(length);
+      // Small bodies arrive in one chunk: keep it instead of copying into a fresh buffer.
+      let single: Buffer | undefined;
+      let joined: Uint8Array | undefined;
       let received = 0;
       req.on("data", (chunk: Buffer) => {
         // Node's parser enforces content-length; the bound check guards a misbehaving peer anyway.
@@ -172,11 +174,19 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
           req.destroy();
           return;
         }
-        body.set(chunk, received);
+        if (received === 0 && chunk.length === length) {
+          single = chunk;
+        } else {
+          joined ??= new Uint8Array(length);
+          if (single) joined.set(single, 0);
+          single = undefined;
+          joined.set(chunk, received);
+        }
         received += chunk.length;
       });
       req.on("end", () => {
-        respond(req, res, entry, body.subarray(0, received), caller).catch(() => res.destroy());
+        const body = single ?? joined?.subarray(0, received) ?? new Uint8Array(0);
+        respond(req, res, entry, body, caller).then(finished, () => res.destroy());
       });
     },
   };

@@ -26,7 +26,8 @@ import {
 export interface RestContext {
   readonly req: NodeRequest;
   readonly res: NodeResponse;
-  readonly url: URL;
+  readonly pathname: string;
+  readonly query: URLSearchParams;
   readonly params: readonly string[];
   readonly caller: ResolvedCaller;
 }
@@ -54,7 +55,7 @@ export class RestRouter {
 
   constructor(private readonly options: RestRouterOptions) {
     const { api, health, maxBodyBytes } = options;
-    const legacy = (url: URL) => parseFlag("legacy_mode", url.searchParams.get("legacy_mode"));
+    const legacy = (query: URLSearchParams) => parseFlag("legacy_mode", query.get("legacy_mode"));
     const segment = "([^/]+)";
     // Discovery is the hot path: each distinct answer is serialised once per registry change.
     const discoverAnswers = new AnswerCache<string>();
@@ -72,9 +73,9 @@ export class RestRouter {
           .catch((error: unknown) => Promise.reject(withJsonFieldName(error)));
         sendJson(res, created ? 201 : 200, instanceToJson(instance));
       }),
-      route("POST", /^\/services\/discover\/?$/, async ({ req, res, url, caller }) => {
+      route("POST", /^\/services\/discover\/?$/, async ({ req, res, query, caller }) => {
         const body = (await readJsonBody(req, maxBodyBytes)) as Record<string, unknown>;
-        const legacyMode = parseFlag("legacy_mode", body.legacy_mode) || legacy(url);
+        const legacyMode = parseFlag("legacy_mode", body.legacy_mode) || legacy(query);
         const result = api.discover(
           String(body.name ?? ""),
           requireCaller(caller),
@@ -83,12 +84,12 @@ export class RestRouter {
         );
         sendDiscovery(res, result);
       }),
-      route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, url, params, caller }) => {
+      route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, query, params, caller }) => {
         const result = api.discover(
           params[0]!,
           requireCaller(caller),
-          legacy(url),
-          strategyFromQuery(url.searchParams.get("strategy")),
+          legacy(query),
+          strategyFromQuery(query.get("strategy")),
         );
         sendDiscovery(res, result);
       }),
@@ -116,12 +117,12 @@ export class RestRouter {
           sendNoContent(res);
         },
       ),
-      route("GET", /^\/services\/?$/, ({ res, url, caller }) => {
-        const services = api.listServices(requireCaller(caller), legacy(url));
+      route("GET", /^\/services\/?$/, ({ res, query, caller }) => {
+        const services = api.listServices(requireCaller(caller), legacy(query));
         sendJson(res, 200, { services: services.map(serviceToJson) });
       }),
-      route("GET", new RegExp(`^/services/${segment}/?$`), ({ res, url, params, caller }) => {
-        sendJson(res, 200, serviceToJson(api.getService(params[0]!, requireCaller(caller), legacy(url))));
+      route("GET", new RegExp(`^/services/${segment}/?$`), ({ res, query, params, caller }) => {
+        sendJson(res, 200, serviceToJson(api.getService(params[0]!, requireCaller(caller), legacy(query))));
       }),
       route("GET", /^\/health\/?$/, ({ res }) => sendJson(res, 200, health.hub())),
       route("GET", /^\/health\/services\/?$/, ({ res, caller }) =>
@@ -140,9 +141,15 @@ export class RestRouter {
     );
   }
 
-  async handle(req: NodeRequest, res: NodeResponse, url: URL, caller: ResolvedCaller): Promise<void> {
+  async handle(
+    req: NodeRequest,
+    res: NodeResponse,
+    pathname: string,
+    search: string,
+    caller: ResolvedCaller,
+  ): Promise<void> {
     try {
-      const methodMatches = this.routes.filter((r) => r.pattern.test(url.pathname));
+      const methodMatches = this.routes.filter((r) => r.pattern.test(pathname));
       const found = methodMatches.find(
         (r) => r.method === req.method || (req.method === "HEAD" && r.method === "GET"),
       );
@@ -150,15 +157,15 @@ export class RestRouter {
         if (methodMatches.length > 0) {
           res.setHeader("allow", [...new Set(methodMatches.map((r) => r.method))].join(", "));
           sendJson(res, 405, {
-            error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${url.pathname}` },
+            error: { code: "method_not_allowed", message: `${req.method} is not allowed on ${pathname}` },
           });
         } else {
-          sendJson(res, 404, { error: { code: "not_found", message: `no such path: ${url.pathname}` } });
+          sendJson(res, 404, { error: { code: "not_found", message: `no such path: ${pathname}` } });
         }
         return;
       }
-      const params = (found.pattern.exec(url.pathname) ?? []).slice(1).map(decodeSegment);
-      await found.handler({ req, res, url, params, caller });
+      const params = (found.pattern.exec(pathname) ?? []).slice(1).map(decodeSegment);
+      await found.handler({ req, res, pathname, query: new URLSearchParams(search), params, caller });
     } catch (error) {
       sendError(res, error);
     }
