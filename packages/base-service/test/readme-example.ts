@@ -1,8 +1,5 @@
 import { BaseService, ServiceError } from "../src/index.js";
 
-/** Stands in for the reader's own database client. */
-const db = { ping: async (_signal: AbortSignal): Promise<void> => {} };
-
 /** The README's smallest example; readme.test.ts checks that the README shows exactly these lines. */
 export async function readmeExample(): Promise<BaseService> {
   // readme:start
@@ -19,7 +16,9 @@ export async function readmeExample(): Promise<BaseService> {
       throw new ServiceError("PERMISSION_DENIED", "quantity is over the limit of 1000");
     return { approved: true, company: ctx.tenant.companyId }; // sent in the standard envelope
   });
-  service.addDependency("database", (signal) => db.ping(signal), { critical: true });
+  // A dependency check: any async function; throwing (or timing out) marks the dependency unhealthy.
+  const database = { ping: async (_signal: AbortSignal) => {} }; // your client here
+  service.addDependency("database", (signal) => database.ping(signal), { critical: true });
 
   await service.start(); // listens, registers with the hub, heartbeats; stops gracefully on SIGTERM
   // readme:end

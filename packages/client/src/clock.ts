@@ -15,23 +15,15 @@ export interface Clock {
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
 /**
- * The real clock: `Date.now()` and the global timers. In Node its timers are unref'd, so a pending
- * heartbeat or reconnect never keeps a process alive that has nothing else to do.
+ * The real clock: `Date.now()` and the global timers. Timers keep the process alive, like an
+ * open socket: a registration that is retrying or heartbeating, or a watch waiting to
+ * reconnect, is work in progress until `close()`; a script whose only job is to register must
+ * not exit silently halfway through.
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, delayMs) {
-    const timer: unknown = globalThis.setTimeout(callback, Math.max(0, delayMs));
-    // Browsers return a number; Node returns a Timeout with unref().
-    if (
-      typeof timer === "object" &&
-      timer !== null &&
-      "unref" in timer &&
-      typeof timer.unref === "function"
-    ) {
-      timer.unref();
-    }
-    return { timer };
+    return { timer: globalThis.setTimeout(callback, Math.max(0, delayMs)) };
   },
   clearTimeout(handle) {
     globalThis.clearTimeout((handle as { timer: ReturnType<typeof globalThis.setTimeout> }).timer);
