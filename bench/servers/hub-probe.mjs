@@ -1,0 +1,45 @@
+// Preloaded into the hub binary (`node --import hub-probe.mjs apps/hub/dist/main.js ...`) so the
+// suite measures the hub exactly as shipped while still seeing inside it: answers one JSON line
+// on stdout per JSON command read from stdin:
+//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"memory"} | {"cmd":"gc"} (a full
+//   GC first, when the hub runs with --expose-gc, then memory)
+// It adds a 10 ms timer (the delay monitor) and nothing else to the hub.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+
+const RESOLUTION_MS = 10;
+const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+eld.enable();
+
+const commands = {
+  "eld-reset": () => {
+    eld.reset();
+    return {};
+  },
+  // The histogram records timer intervals; the delay is what exceeds the sampling interval.
+  eld: () => {
+    const ms = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+    return {
+      samples: eld.count,
+      p50Ms: ms(eld.percentile(50)),
+      p99Ms: ms(eld.percentile(99)),
+      maxMs: ms(eld.max),
+    };
+  },
+  memory: () => ({ ...process.memoryUsage() }),
+  gc: () => {
+    globalThis.gc?.();
+    return { ...process.memoryUsage(), collected: typeof globalThis.gc === "function" };
+  },
+};
+
+createInterface({ input: process.stdin })
+  .on("line", (line) => {
+    const { cmd, id } = JSON.parse(line);
+    const reply = commands[cmd]?.() ?? { error: `unknown command ${cmd}` };
+    process.stdout.write(`${JSON.stringify({ type: "probe-reply", id, ...reply })}\n`);
+  })
+  // The suite is gone: stop like an operator would.
+  .on("close", () => process.kill(process.pid, "SIGTERM"));
+// Reading stdin must not keep the hub alive once it has stopped on SIGTERM.
+process.stdin.unref?.();
