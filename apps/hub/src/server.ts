@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createContextValues } from "@connectrpc/connect";
@@ -104,6 +105,8 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   // Aborted when the hub starts stopping, so open streams (watches) end instead of holding
   // the listener's graceful close until its deadline.
   const shutdown = new AbortController();
+  // connect-node links one listener per in-flight request to this signal: many at once is normal.
+  setMaxListeners(0, shutdown.signal);
   const hot = createHotRoutes(api);
   const callers = new WeakMap<object, ResolvedCaller>();
   const connect = connectNodeAdapter({

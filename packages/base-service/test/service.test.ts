@@ -8,7 +8,7 @@ import { outgoingHeaders, tenantFetch } from "../src/outgoing.js";
 import { noContent, rawReply, reply } from "../src/reply.js";
 import { currentTenant } from "../src/request-scope.js";
 import { ServiceError } from "../src/service-error.js";
-import { FakeClock } from "./support/fake-clock.js";
+import { FakeClock } from "@hub/test-support";
 import { eventually, getJson, useResources } from "./support/resources.js";
 
 const proTenant = {

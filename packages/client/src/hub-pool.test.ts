@@ -1,7 +1,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { Health } from "@hub/proto";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../test/support/fake-clock.js";
+import { FakeClock } from "@hub/test-support";
 import { FakeHub } from "../test/support/fake-hub.js";
 import { createEventBus, type HubClientEvent } from "./events.js";
 import { createHubPool, isHubUnreachable } from "./hub-pool.js";

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { HeartbeatRequest, RegisterRequest } from "@hub/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { settle } from "../test/support/fake-clock.js";
+import { settle } from "@hub/test-support";
 import { type FakeSetup, fakeSetup } from "../test/support/fake-setup.js";
 import { HubClientError } from "./hub-client-error.js";
 import type { NodeHubClientOptions, RegisterOptions } from "./options.js";

@@ -1,6 +1,6 @@
 import { HealthCheckResponse_ServingStatus, type InstanceSpec, InstanceStatus } from "@hub/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { settle } from "../test/support/fake-clock.js";
+import { settle } from "@hub/test-support";
 import type { FakeRegistry } from "../test/support/fake-hub.js";
 import { type FakeSetup, fakeSetup } from "../test/support/fake-setup.js";
 import type { NodeHubClientOptions } from "./options.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HubClientEvent } from "../src/index.js";
-import { freePort } from "./support/hub-process.js";
+import { freePort } from "@hub/test-support";
 import { eventually, useResources } from "./support/resources.js";
 
 const instance = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../test/support/fake-clock.js";
+import { FakeClock } from "@hub/test-support";
 import { isBaseServiceError } from "../base-service-error.js";
 import { DependencyChecks } from "./dependency-checks.js";
 

@@ -6,7 +6,7 @@ import { afterEach } from "vitest";
 import { BaseService } from "../../src/base-service.js";
 import type { BaseServiceOptions, ServiceConfigInput } from "../../src/options.js";
 import { type EchoServer, startEchoServer } from "./echo-server.js";
-import { type HubProcess, type StartHubOptions, startHub } from "./hub-process.js";
+import { type HubProcess, type StartHubOptions, startHub } from "@hub/test-support";
 import { captureLogs } from "./log-capture.js";
 
 /** Hub-client settings that make integration tests react within a second instead of tens. */

@@ -2,7 +2,7 @@ import type { HubClientEvent } from "../../src/events.js";
 import type { HubClient } from "../../src/hub-client.js";
 import { createHubClient } from "../../src/index.js";
 import type { NodeHubClientOptions } from "../../src/options.js";
-import { FakeClock } from "./fake-clock.js";
+import { FakeClock } from "@hub/test-support";
 import { FakeHub, FakeRegistry } from "./fake-hub.js";
 
 /** A client on a fake clock, talking to fake hubs that share one registry. */

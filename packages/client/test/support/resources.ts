@@ -5,7 +5,7 @@ import { afterEach } from "vitest";
 import type { HubClient } from "../../src/hub-client.js";
 import { createHubClient } from "../../src/index.js";
 import type { NodeHubClientOptions } from "../../src/options.js";
-import { type HubProcess, type StartHubOptions, startHub } from "./hub-process.js";
+import { type HubProcess, type StartHubOptions, startHub } from "@hub/test-support";
 import { type InstanceServer, startInstanceServer } from "./instance-server.js";
 
 /** Client settings that make integration tests react within a second instead of tens. */

@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 /** The hub's command-line entry point, built by `turbo run build --filter=@hub/hub`. */
-export const hubMain = fileURLToPath(new URL("../../../../apps/hub/dist/main.js", import.meta.url));
+export const hubMain = fileURLToPath(new URL("../../../apps/hub/dist/main.js", import.meta.url));
 
 /** A real hub in a child process. */
 export interface HubProcess {

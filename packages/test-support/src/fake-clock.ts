@@ -1,4 +1,11 @@
-import type { Clock, TimerHandle } from "@hub/client";
+/** The clock shape every @hub package takes (now plus timers). */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export type TimerHandle = object;
 
 interface PendingTimer {
   readonly id: number;
