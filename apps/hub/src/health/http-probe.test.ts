@@ -199,7 +199,8 @@ describe("createHttpProbe over https", () => {
 });
 
 describe("createHttpProbe over IPv6", () => {
-  it.skipIf(!hasIpv6Loopback)("brackets an IPv6 literal host in the request URL", async () => {
+  it("brackets an IPv6 literal host in the request URL", async () => {
+    expect(hasIpv6Loopback, "this machine has no IPv6 loopback (::1)").toBe(true);
     const server = http.createServer(handler);
     const connections = trackConnections(server);
     const port = await listen(server, "::1");
