@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger, requestLogger } from "./logger.js";
+import { createLogger } from "./logger.js";
 
 /** A pino destination that keeps every line, parsed. */
 function capture() {
@@ -30,19 +30,5 @@ describe("createLogger", () => {
     const logger = createLogger({ logLevel: "info", serviceName: "central-hub" }, sink);
     logger.info({ headers: { authorization: "Bearer secret", "x-company-id": "acme" } }, "request");
     expect(sink.lines[0]?.headers).toEqual({ authorization: "[redacted]", "x-company-id": "acme" });
-  });
-});
-
-describe("requestLogger", () => {
-  it("carries the correlation id and extra bindings on every line", () => {
-    const sink = capture();
-    const root = createLogger({ logLevel: "debug", serviceName: "central-hub" }, sink);
-    const child = requestLogger(root, "req-1", { rpc: "hub.v1.RegistryService/Register" });
-    child.debug("start");
-    child.info("done");
-    expect(sink.lines).toHaveLength(2);
-    for (const line of sink.lines) {
-      expect(line).toMatchObject({ correlationId: "req-1", rpc: "hub.v1.RegistryService/Register" });
-    }
   });
 });

@@ -29,15 +29,3 @@ export function createLogger(
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
-
-/**
- * A child logger for one request or stream: every line carries its `correlationId`, so a
- * caller's id can be followed through the hub's logs.
- */
-export function requestLogger(
-  logger: HubLogger,
-  correlationId: string,
-  bindings?: Record<string, unknown>,
-): HubLogger {
-  return logger.child({ ...bindings, correlationId });
-}

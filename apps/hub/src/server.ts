@@ -1,6 +1,4 @@
 import { setMaxListeners } from "node:events";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createConnectServices } from "./api/connect/routes.js";
@@ -17,7 +15,6 @@ import { answerUnknownRoute } from "./api/unknown-route.js";
 import { createHeaderTenantContextResolver } from "./auth/tenant-context.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { HubConfig } from "./config.js";
-import { HubError } from "./errors/hub-error.js";
 import { Discovery } from "./discovery/discover.js";
 import type { Probe } from "./health/index.js";
 import type { HubLogger } from "./logger.js";
@@ -26,7 +23,7 @@ import { RequestMetrics } from "./monitoring/request-metrics.js";
 import { SystemResourceSampler } from "./monitoring/system-resources.js";
 import { startInstanceChecks } from "./registry/instance-checks.js";
 import { Registry } from "./registry/registry.js";
-import { createMemoryStore, createSqliteStore } from "./store/index.js";
+import { createStore } from "./store/index.js";
 import type { Store } from "./store/store.js";
 import { hubVersion } from "./version.js";
 
@@ -60,7 +57,7 @@ export interface CreateHubOptions {
 export async function createHub(options: CreateHubOptions): Promise<Hub> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config, clock));
+  const store = options.store ?? (await createStore(config, clock));
   const registry = await Registry.open({
     store,
     clock,
@@ -156,18 +153,4 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
       await store.close();
     },
   };
-}
-
-async function openStore(config: HubConfig, clock: Clock): Promise<Store> {
-  if (config.storage === "memory") return createMemoryStore({ clock });
-  try {
-    mkdirSync(config.dataDir, { recursive: true });
-    return createSqliteStore({ path: join(config.dataDir, "hub.db"), clock });
-  } catch (error) {
-    if (error instanceof HubError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HubError("UNAVAILABLE", `data dir ${config.dataDir}: cannot open the store (${reason})`, {
-      cause: error,
-    });
-  }
 }

@@ -1,20 +1,13 @@
-import { readFile } from "node:fs/promises";
 import * as http from "node:http";
 import type * as net from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { DiscoveryService } from "@hub/proto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readmeExampleLines } from "@hub/test-support";
 import { readmeExample } from "./readme-example.js";
 
 const readmeUrl = new URL("../README.md", import.meta.url);
 const exampleUrl = new URL("./readme-example.ts", import.meta.url);
-
-function region(source: string): string[] {
-  const lines = source.split("\n");
-  const start = lines.findIndex((line) => line.includes("// readme:start"));
-  const end = lines.findIndex((line) => line.includes("// readme:end"));
-  return lines.slice(start + 1, end).map((line) => line.trim());
-}
 
 describe("README", () => {
   let server: http.Server | undefined;
@@ -29,13 +22,9 @@ describe("README", () => {
   });
 
   it("shows the example that this test runs", async () => {
-    const readme = await readFile(readmeUrl, "utf8");
-    const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const shown = block.split("\n").map((line) => line.trim());
-    const example = region(await readFile(exampleUrl, "utf8"));
+    const { example, shown } = await readmeExampleLines(readmeUrl, exampleUrl);
     expect(example.length).toBeGreaterThan(0);
-    const at = shown.indexOf(example[0]!);
-    expect(shown.slice(at, at + example.length)).toEqual(example);
+    expect(shown).toEqual(example);
   });
 
   it("runs the example against a real Connect server", async () => {

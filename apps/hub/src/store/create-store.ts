@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Clock } from "../clock.js";
+import { HubError } from "../errors/hub-error.js";
 import { createMemoryStore } from "./memory-store.js";
 import { createSqliteStore } from "./sqlite-store.js";
 import type { Store } from "./store.js";
@@ -22,7 +23,8 @@ export interface StoreConfig {
 /**
  * Builds the configured store backend. Async because networked backends (etcd) will connect first.
  * @param clock source of time for leases. Default: the system clock.
- * @throws HubError INVALID_ARGUMENT for a bad config; UNAVAILABLE when the database file is in use.
+ * @throws HubError INVALID_ARGUMENT for a bad config; UNAVAILABLE when the database file is in use
+ *   or the data directory cannot be opened.
  * @example
  * const store = await createStore(config); // config: HubConfig
  */
@@ -35,6 +37,15 @@ export async function createStore(config: StoreConfig, clock?: Clock): Promise<S
     case "memory":
       return createMemoryStore(options);
     case "sqlite":
-      return createSqliteStore({ ...options, path: join(config.dataDir, storeFileName) });
+      try {
+        return createSqliteStore({ ...options, path: join(config.dataDir, storeFileName) });
+      } catch (error) {
+        if (error instanceof HubError) throw error;
+        // File-system errors (EACCES, EEXIST, a bad path) name neither the directory nor the cause.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HubError("UNAVAILABLE", `data dir ${config.dataDir}: cannot open the store (${reason})`, {
+          cause: error,
+        });
+      }
   }
 }
