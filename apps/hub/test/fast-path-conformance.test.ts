@@ -129,6 +129,18 @@ const cases: Array<{ case: string; path: string; headers: Record<string, string>
     body: json({ name: "big" }),
   },
   {
+    case: "a large answer, binary (round robin moves the recommendation on every call)",
+    path: discover,
+    headers: { "content-type": proto },
+    body: toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "big" })),
+  },
+  {
+    case: "a large answer, JSON, pro caller",
+    path: discover,
+    headers: { "content-type": jsonType, "x-subscription-tier": "pro" },
+    body: json({ name: "big" }),
+  },
+  {
     case: "a small answer, gzip accepted (not compressed)",
     path: discover,
     headers: { "content-type": proto, "accept-encoding": "gzip, br" },

@@ -1,19 +1,33 @@
+import type { AnswerKey } from "../discovery/discover.js";
+
+interface ScopeSlot<V> {
+  generation: number;
+  readonly byAudience: Map<string, V>;
+}
+
 /**
- * Encoded answers by a key that captures everything they depend on (see DiscoveryResult.cacheKey),
- * so the hot path encodes an answer once per registry change instead of once per request.
- * Bounded: when full it starts over, which costs one re-encode per live key.
+ * Values derived from one service's state for one audience (encoded answer templates), kept on
+ * the side of the view's service entry: a value lives until the service changes or is removed, so
+ * the cache holds at most one value per live service and audience and never evicts a hot answer
+ * because the registry is large (a bounded LRU over 10k services thrashes under round robin).
  */
 export class AnswerCache<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly scopes = new WeakMap<object, ScopeSlot<V>>();
 
-  constructor(private readonly maxEntries = 10_000) {}
-
-  getOrCreate(key: string, create: () => V): V {
-    const cached = this.entries.get(key);
-    if (cached !== undefined) return cached;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    const value = create();
-    this.entries.set(key, value);
+  getOrCreate(key: AnswerKey, create: () => V): V {
+    let slot = this.scopes.get(key.scope);
+    if (slot === undefined) {
+      slot = { generation: key.generation, byAudience: new Map() };
+      this.scopes.set(key.scope, slot);
+    } else if (slot.generation !== key.generation) {
+      slot.generation = key.generation;
+      slot.byAudience.clear();
+    }
+    let value = slot.byAudience.get(key.audience);
+    if (value === undefined) {
+      value = create();
+      slot.byAudience.set(key.audience, value);
+    }
     return value;
   }
 }

@@ -14,11 +14,27 @@ export interface DiscoveryResult {
   readonly confidence: number;
   readonly healthyAvailable: boolean;
   readonly message: string;
+  /** What the answer depends on, so encoded answers can be cached (see api/answer-cache.ts). */
+  readonly answerKey: AnswerKey;
+}
+
+/**
+ * Two results with equal keys are equal in everything but, when `spliceable`, the recommended
+ * instance; so an encoded answer can be kept per service state and audience, with only the
+ * recommendation spliced in per request.
+ */
+export interface AnswerKey {
+  /** The service's entry in the view: the same object for as long as the service exists. */
+  readonly scope: object;
+  /** Changes with every change to the service's answerable state. */
+  readonly generation: number;
+  /** Whose view: "all" or a tier. */
+  readonly audience: string;
   /**
-   * Equal for two results exactly when everything in them is equal (same service state, same
-   * audience, same recommendation), so encoded answers can be cached under it.
+   * Only the recommended instance (`recommended_endpoint` and `recommended`) varies with the
+   * recommendation; false when the message mentions it too (no healthy instance).
    */
-  readonly cacheKey: string;
+  readonly spliceable: boolean;
 }
 
 export interface DiscoveryOptions {
@@ -63,7 +79,7 @@ export class Discovery {
     const healthy =
       instances === service.ordered ? service.healthy : instances.filter((i) => i.status === "healthy");
     const selector = this.selectors[strategy ?? this.defaultStrategy];
-    const audienceKey = audience.kind === "all" ? "all" : audience.tier;
+    const audienceName = audience.kind === "all" ? "all" : audience.tier;
     if (healthy.length > 0) {
       const recommended = selector.select(name, healthy);
       return {
@@ -74,7 +90,12 @@ export class Discovery {
         confidence: 1,
         healthyAvailable: true,
         message: "",
-        cacheKey: `${service.generation}|${audienceKey}|${recommended.record.id}`,
+        answerKey: {
+          scope: service,
+          generation: service.generation,
+          audience: audienceName,
+          spliceable: true,
+        },
       };
     }
     // `instances` is ordered best status first: recommend among the best status there is.
@@ -89,7 +110,12 @@ export class Discovery {
       confidence: statusConfidence[bestStatus],
       healthyAvailable: false,
       message: `no healthy instance of ${name}: recommending one that is ${bestStatus} (${recommended.statusMessage || "no detail"})`,
-      cacheKey: `${service.generation}|${audienceKey}|${recommended.record.id}`,
+      answerKey: {
+        scope: service,
+        generation: service.generation,
+        audience: audienceName,
+        spliceable: false,
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from "../clock.js";
+import { MinHeap } from "./min-heap.js";
 import type { LeaseId } from "./store.js";
 
 /** A granted lease and the keys attached to it. @internal */
@@ -6,18 +7,28 @@ export interface Lease {
   readonly id: LeaseId;
   readonly ttlMs: number;
   expiresAt: number;
-  readonly keys: Set<string>;
-  timer: TimerHandle | undefined;
+  /** The keys attached: an array while they are few (the rule: one or two), a Set past that. */
+  keys: string[] | Set<string>;
+  /** When the expiry queue will next look at this lease; at or before `expiresAt`. */
+  filedAt: number;
 }
 
 /**
- * The live leases and their expiry timers. A keep-alive only moves `expiresAt`; the pending timer
- * notices on firing and re-arms for the remainder, so renewing thousands of leases per second
- * never churns timers.
+ * The live leases and when they expire. One clock timer serves them all: leases wait in a queue
+ * ordered by the time they were filed under, and a keep-alive only moves `expiresAt`; when a lease
+ * reaches the head of the queue it expires if it is due, else it is filed again for the
+ * remainder. So renewing thousands of leases per second never touches a timer, and 100k leases
+ * cost 100k queue slots, not 100k timers.
  * @internal
  */
 export class LeaseTable {
   private readonly leases = new Map<LeaseId, Lease>();
+  private readonly queue = new MinHeap<Lease>((a, b) => a.filedAt - b.filedAt);
+  /** Queue entries whose lease was removed; the queue is rebuilt when they outnumber live ones. */
+  private removedInQueue = 0;
+  private timer: TimerHandle | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private stopped = false;
 
   /** `onExpire` runs (from a clock timer) when a lease's time is up; it must remove the lease. */
   constructor(
@@ -31,15 +42,11 @@ export class LeaseTable {
 
   /** Adds a lease expiring `ttlMs` from now. */
   grant(id: LeaseId, ttlMs: number): Lease {
-    const lease: Lease = {
-      id,
-      ttlMs,
-      expiresAt: this.clock.now() + ttlMs,
-      keys: new Set(),
-      timer: undefined,
-    };
+    const expiresAt = this.clock.now() + ttlMs;
+    const lease: Lease = { id, ttlMs, expiresAt, keys: [], filedAt: expiresAt };
     this.leases.set(id, lease);
-    this.arm(lease);
+    this.queue.push(lease);
+    this.armFor(expiresAt);
     return lease;
   }
 
@@ -58,21 +65,28 @@ export class LeaseTable {
     lease.expiresAt = this.clock.now() + lease.ttlMs;
   }
 
-  /** Removes a lease and its timer; returns it, or undefined when unknown. */
+  /** Removes a lease; returns it, or undefined when unknown. */
   remove(id: LeaseId): Lease | undefined {
     const lease = this.leases.get(id);
     if (lease === undefined) return undefined;
     this.leases.delete(id);
-    if (lease.timer !== undefined) this.clock.clearTimeout(lease.timer);
-    lease.timer = undefined;
+    this.removedInQueue++;
+    if (this.removedInQueue > 1024 && this.removedInQueue > this.leases.size) this.rebuildQueue();
     return lease;
   }
 
   /** Moves `key` from one lease to another (0: none). */
   move(key: string, from: LeaseId, to: LeaseId): void {
     if (from === to) return;
-    if (from !== 0) this.leases.get(from)?.keys.delete(key);
-    if (to !== 0) this.leases.get(to)?.keys.add(key);
+    const source = from === 0 ? undefined : this.leases.get(from);
+    if (source !== undefined) removeKey(source, key);
+    const target = to === 0 ? undefined : this.leases.get(to);
+    if (target !== undefined) addKey(target, key);
+  }
+
+  /** The keys attached to a lease, as a new array. */
+  keysOf(lease: Lease): string[] {
+    return [...lease.keys];
   }
 
   /** Every live lease, for persistence snapshots and tests. */
@@ -80,20 +94,73 @@ export class LeaseTable {
     return this.leases.values();
   }
 
-  /** Stops every timer (the store is closing); leases stay in the table. */
+  /** Stops the timer (the store is closing); leases stay in the table. */
   stopTimers(): void {
-    for (const lease of this.leases.values()) {
-      if (lease.timer !== undefined) this.clock.clearTimeout(lease.timer);
-      lease.timer = undefined;
-    }
+    this.stopped = true;
+    this.disarm();
   }
 
-  private arm(lease: Lease): void {
-    lease.timer = this.clock.setTimeout(() => {
-      lease.timer = undefined;
-      if (this.leases.get(lease.id) !== lease) return;
-      if (this.isDue(lease)) this.onExpire(lease.id);
-      else this.arm(lease);
-    }, lease.expiresAt - this.clock.now());
+  /** Expires every due lease at the head of the queue and files renewed ones again. */
+  private runDue(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = this.clock.now();
+    for (let head = this.queue.peek(); head !== undefined && head.filedAt <= now; head = this.queue.peek()) {
+      this.queue.pop();
+      if (this.leases.get(head.id) !== head) {
+        this.removedInQueue--;
+      } else if (head.expiresAt <= now) {
+        this.removedInQueue--; // popped already: offsets the count onExpire's remove() adds
+        this.onExpire(head.id);
+      } else {
+        head.filedAt = head.expiresAt;
+        this.queue.push(head);
+      }
+    }
+    const next = this.queue.peek();
+    if (next !== undefined) this.armFor(next.filedAt);
   }
+
+  /** Makes sure the timer fires no later than `at`. */
+  private armFor(at: number): void {
+    if (this.stopped || at >= this.timerAt) return;
+    this.disarm();
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(() => this.runDue(), at - this.clock.now());
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Drops removed leases from the queue. */
+  private rebuildQueue(): void {
+    this.queue.replaceAll(this.leases.values());
+    this.removedInQueue = 0;
+  }
+}
+
+/** Past this many keys a lease's keys move from an array to a Set, so removals stay O(1). */
+const arrayKeysLimit = 8;
+
+function addKey(lease: Lease, key: string): void {
+  const keys = lease.keys;
+  if (!Array.isArray(keys)) {
+    keys.add(key);
+  } else if (!keys.includes(key)) {
+    // A fresh exact-size array (concat): push() and spread reserve 17 slots for one or two keys.
+    lease.keys = keys.length < arrayKeysLimit ? keys.concat(key) : new Set(keys).add(key);
+  }
+}
+
+function removeKey(lease: Lease, key: string): void {
+  const keys = lease.keys;
+  if (!Array.isArray(keys)) {
+    keys.delete(key);
+    return;
+  }
+  const at = keys.indexOf(key);
+  if (at >= 0) lease.keys = keys.slice(0, at).concat(keys.slice(at + 1));
 }

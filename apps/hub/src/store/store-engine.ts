@@ -231,7 +231,7 @@ export class StoreEngine implements Store {
     const lease = this.leases.remove(id);
     if (lease === undefined) return;
     this.sink?.recordLeaseRemoved(id);
-    this.apply([...lease.keys].map((key): TxnOp => ({ type: "delete", key })));
+    this.apply(this.leases.keysOf(lease).map((key): TxnOp => ({ type: "delete", key })));
   }
 
   /** Timer-driven (or discovered) expiry; nobody awaits it, and a failure already stops the store. */

@@ -170,7 +170,7 @@ export function serviceToProto(summary: ServiceSummary): Service {
   });
 }
 
-function endpointToProto(instance: Instance): Endpoint {
+export function endpointToProto(instance: Instance): Endpoint {
   const r = instance.record;
   return create(EndpointSchema, {
     instanceId: r.id,

@@ -27,10 +27,15 @@ export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends D
     caller: CallerContext,
   ) => MessageShape<O> | Promise<MessageShape<O>>;
   /**
-   * The handler returns the same (never mutated) message object for the same answer, so its
-   * encoding can be cached by identity.
+   * When present, the fast path answers with these bytes instead of serializing `handle`'s message
+   * (for routes that keep encoded answers); they must be exactly what serializing it would give.
    */
-  readonly memoized?: boolean;
+  readonly encode?: (
+    input: MessageShape<I>,
+    caller: CallerContext,
+    serializer: { serialize(message: MessageShape<O>): Uint8Array },
+    binary: boolean,
+  ) => Uint8Array;
 }
 
 interface Entry {
@@ -77,19 +82,6 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
     });
   }
 
-  // Encoded answers of memoized routes, by message identity and format (binary, JSON).
-  const encoded = { binary: new WeakMap<object, Uint8Array>(), json: new WeakMap<object, Uint8Array>() };
-  const serialize = (entry: Entry, binary: boolean, output: MessageShape<DescMessage>): Uint8Array => {
-    if (!entry.route.memoized) return entry.serialization.getO(binary).serialize(output);
-    const cache = binary ? encoded.binary : encoded.json;
-    let bytes = cache.get(output);
-    if (bytes === undefined) {
-      bytes = entry.serialization.getO(binary).serialize(output);
-      cache.set(output, bytes);
-    }
-    return bytes;
-  };
-
   const write = (
     res: NodeResponse,
     correlationId: string,
@@ -126,8 +118,11 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       const timeout = parseTimeout(header(req, "connect-timeout-ms"), options.maxTimeoutMs);
       if (timeout.error) throw timeout.error;
       const input = entry.serialization.getI(binary).parse(body);
-      const output = await entry.route.handle(input, requireCaller(resolved));
-      payload = serialize(entry, binary, output);
+      const caller = requireCaller(resolved);
+      const serializer = entry.serialization.getO(binary);
+      payload = entry.route.encode
+        ? entry.route.encode(input, caller, serializer, binary)
+        : serializer.serialize(await entry.route.handle(input, caller));
     } catch (cause) {
       const error = toConnectError(cause);
       status = codeToHttpStatus(error.code);

@@ -1,13 +1,15 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import {
+  type DiscoverRequest,
   DiscoveryService,
   GetServiceResponseSchema,
   HeartbeatResponseSchema,
   RegistryService,
 } from "@hub/proto";
-import { discoveryToProto, serviceToProto, strategyFromProto } from "../connect/convert.js";
-import { AnswerCache } from "../answer-cache.js";
+import { serviceToProto, strategyFromProto } from "../connect/convert.js";
+import type { CallerContext } from "../request-context.js";
+import { DiscoverAnswers } from "./discover-answers.js";
 import type { HubApi } from "../hub-api.js";
 import type { FastUnaryRoute } from "./fast-unary.js";
 
@@ -32,20 +34,14 @@ export interface HotRoutes {
  * services both call these, so the two paths cannot drift apart.
  */
 export function createHotRoutes(api: HubApi): HotRoutes {
-  // The same answer object for the same registry state, so the fast path's byte cache hits too.
-  const answers = new AnswerCache<ReturnType<typeof discoveryToProto>>();
+  const discoverFor = (request: DiscoverRequest, caller: CallerContext) =>
+    api.discover(request.name, caller, request.legacyMode, strategyFromProto(request.strategy));
+  const answers = new DiscoverAnswers();
   const discover: HotRoutes["discover"] = {
     method: DiscoveryService.method.discover,
-    memoized: true,
-    handle: (request, caller) => {
-      const result = api.discover(
-        request.name,
-        caller,
-        request.legacyMode,
-        strategyFromProto(request.strategy),
-      );
-      return answers.getOrCreate(result.cacheKey, () => discoveryToProto(result));
-    },
+    handle: (request, caller) => answers.message(discoverFor(request, caller)),
+    encode: (request, caller, serializer, binary) =>
+      answers.encode(discoverFor(request, caller), serializer, binary),
   };
   const getService: HotRoutes["getService"] = {
     method: RegistryService.method.getService,

@@ -54,6 +54,12 @@ export function sendJsonText(res: NodeResponse, status: number, payload: string)
   res.end(payload);
 }
 
+/** Sends JSON already encoded as UTF-8. */
+export function sendJsonBytes(res: NodeResponse, status: number, payload: Uint8Array): void {
+  res.writeHead(status, { "content-type": "application/json", "content-length": payload.byteLength });
+  res.end(payload);
+}
+
 export function sendNoContent(res: NodeResponse): void {
   res.writeHead(204);
   res.end();

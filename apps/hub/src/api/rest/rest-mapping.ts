@@ -5,7 +5,7 @@ import type { Instance } from "../../registry/instance.js";
 import type { InstanceInput } from "../../registry/instance-input.js";
 import type { ServiceSummary } from "../service-summary.js";
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 /**
  * A registration body (snake_case, durations in seconds) into the hub's input form. Types are
@@ -202,7 +202,7 @@ export function serviceToJson(summary: ServiceSummary): JsonObject {
   };
 }
 
-function endpointToJson(instance: Instance): JsonObject {
+export function endpointToJson(instance: Instance): JsonObject {
   const r = instance.record;
   return {
     instance_id: r.id,

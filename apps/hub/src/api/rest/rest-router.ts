@@ -1,6 +1,5 @@
 import type { DiscoveryResult } from "../../discovery/discover.js";
 import { HubError } from "../../errors/hub-error.js";
-import { AnswerCache } from "../answer-cache.js";
 import type { HealthReporter } from "../health-reporter.js";
 import type { HubApi } from "../hub-api.js";
 import { type ResolvedCaller, requireCaller } from "../request-context.js";
@@ -10,11 +9,11 @@ import {
   readJsonBody,
   sendError,
   sendJson,
-  sendJsonText,
+  sendJsonBytes,
   sendNoContent,
 } from "./json-io.js";
+import { DiscoverJsonAnswers } from "./discover-json.js";
 import {
-  discoveryToJson,
   instanceInputFromJson,
   instanceToJson,
   serviceToJson,
@@ -58,13 +57,9 @@ export class RestRouter {
     const legacy = (query: URLSearchParams) => parseFlag("legacy_mode", query.get("legacy_mode"));
     const segment = "([^/]+)";
     // Discovery is the hot path: each distinct answer is serialised once per registry change.
-    const discoverAnswers = new AnswerCache<string>();
+    const discoverAnswers = new DiscoverJsonAnswers();
     const sendDiscovery = (res: NodeResponse, result: DiscoveryResult) =>
-      sendJsonText(
-        res,
-        200,
-        discoverAnswers.getOrCreate(result.cacheKey, () => JSON.stringify(discoveryToJson(result))),
-      );
+      sendJsonBytes(res, 200, discoverAnswers.encode(result));
     this.routes = [
       route("POST", /^\/services\/register\/?$/, async ({ req, res }) => {
         const input = instanceInputFromJson(await readJsonBody(req, maxBodyBytes));
