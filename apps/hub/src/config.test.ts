@@ -58,6 +58,7 @@ describe("loadConfig", () => {
         maxTags: 32,
       },
       corsAllowedOrigins: [],
+      adminToken: undefined,
     };
     expect(loadConfig([], {}, dir)).toEqual(expected);
   });
@@ -123,6 +124,7 @@ describe("loadConfig", () => {
       "--max-metadata-value-length=64",
       "--max-tags=0",
       "--cors-allowed-origins=http://localhost:3000, https://app.example.com",
+      "--admin-token=0123456789abcdef-admin",
     ];
     const expected: HubConfig = {
       host: "::",
@@ -140,6 +142,7 @@ describe("loadConfig", () => {
       trustTenantHeaders: "never",
       limits: { maxInstancesPerService: 10, maxMetadataEntries: 0, maxMetadataValueLength: 64, maxTags: 0 },
       corsAllowedOrigins: ["http://localhost:3000", "https://app.example.com"],
+      adminToken: "0123456789abcdef-admin",
     };
     expect(loadConfig(argv, {}, dir)).toEqual(expected);
   });
@@ -151,12 +154,14 @@ describe("loadConfig", () => {
       HUB_CHECK_TIMEOUT_SECONDS: "19",
       HUB_MAX_METADATA_VALUE_LENGTH: "100",
       HUB_TRUST_TENANT_HEADERS: "always",
+      HUB_ADMIN_TOKEN: "env-admin-token-0123456789",
     };
     expect(loadConfig([], env, dir)).toMatchObject({
       dataDir: "/var/lib/hub",
       checks: { intervalSeconds: 20, timeoutSeconds: 19 },
       limits: { maxMetadataValueLength: 100 },
       trustTenantHeaders: "always",
+      adminToken: "env-admin-token-0123456789",
     });
   });
 

@@ -63,6 +63,11 @@ export interface HubConfig {
   readonly limits: HubLimits;
   /** Browser origins allowed by CORS; ["*"] allows any; empty allows none. */
   readonly corsAllowedOrigins: readonly string[];
+  /**
+   * Bearer token that config writes must present; undefined lets only callers on this machine
+   * write (development). Never logged.
+   */
+  readonly adminToken: string | undefined;
 }
 
 /** Turns a decimal string (flags, env) into a number, leaving anything else for zod to reject. */
@@ -151,6 +156,16 @@ const settingsShape = {
     })
     .default("")
     .describe("Browser origins allowed to call the hub (CORS); * for any, empty for none"),
+  adminToken: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(16, { error: "must be 16-4096 characters" })
+    .max(4096, { error: "must be 16-4096 characters" })
+    .regex(/^[\x21-\x7e]+$/, { error: "must be printable ASCII without spaces" })
+    .optional()
+    .describe(
+      "Token config writes must send as 'authorization: Bearer <token>'; unset, only callers on this machine may write config",
+    ),
 };
 
 type SettingKey = keyof typeof settingsShape;
@@ -255,6 +270,7 @@ export function loadConfig(
       .split(",")
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ""),
+    adminToken: s.adminToken,
   };
 }
 

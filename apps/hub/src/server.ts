@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { ConfigApi } from "./api/config-api.js";
 import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
 import { createFastUnaryPath, type FastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
@@ -9,12 +10,14 @@ import { HealthReporter } from "./api/health-reporter.js";
 import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
 import { HubApi } from "./api/hub-api.js";
 import type { ResolvedCaller } from "./api/request-context.js";
-import { callerKey } from "./api/request-context.js";
+import { callerKey, peerKey } from "./api/request-context.js";
 import { RestRouter } from "./api/rest/rest-router.js";
 import { answerUnknownRoute } from "./api/unknown-route.js";
+import { createAdminAccess } from "./auth/admin-access.js";
 import { createHeaderTenantContextResolver } from "./auth/tenant-context.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { HubConfig } from "./config.js";
+import { ConfigDocuments } from "./config/index.js";
 import { Discovery } from "./discovery/discover.js";
 import type { Probe } from "./health/index.js";
 import type { HubLogger } from "./logger.js";
@@ -33,6 +36,8 @@ export interface Hub {
   readonly registry: Registry;
   readonly api: HubApi;
   readonly store: Store;
+  /** Dynamic configuration (global, tier defaults, tenants); not the hub's own settings. */
+  readonly configDocuments: ConfigDocuments;
   /** The fast path for hot unary calls, when enabled. @internal */
   readonly fastPath: FastUnaryPath | undefined;
   /** Ends open streams and makes grpc.health report NOT_SERVING; call before closing the listener. */
@@ -76,6 +81,12 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     },
     onWatchError: (error) => logger.warn({ err: error }, "registry watch failed; reloading the view"),
   });
+  const configDocuments = await ConfigDocuments.open({
+    store,
+    clock,
+    onWatchError: (error) => logger.warn({ err: error }, "config watch failed; reloading the view"),
+  });
+  const configApi = new ConfigApi(configDocuments, createAdminAccess(config.adminToken));
   const checks = startInstanceChecks({
     registry,
     clock,
@@ -112,11 +123,15 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
       hot,
       reporter,
       registry,
+      config: configApi,
       hubServing: () => !shutdown.signal.aborted,
     }),
     shutdownSignal: shutdown.signal,
     readMaxBytes: config.maxBodyBytes,
-    contextValues: (req) => createContextValues().set(callerKey, callers.get(req)),
+    contextValues: (req) =>
+      createContextValues()
+        .set(callerKey, callers.get(req))
+        .set(peerKey, { remoteAddress: req.socket?.remoteAddress }),
     fallback: answerUnknownRoute,
   });
   const fastPath =
@@ -127,7 +142,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
           config.maxBodyBytes,
         );
   const handler = createHttpHandler({
-    rest: new RestRouter({ api, health: reporter, maxBodyBytes: config.maxBodyBytes }),
+    rest: new RestRouter({ api, config: configApi, health: reporter, maxBodyBytes: config.maxBodyBytes }),
     connect,
     resolver: createHeaderTenantContextResolver(config.trustTenantHeaders),
     metrics,
@@ -141,6 +156,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     registry,
     api,
     store,
+    configDocuments,
     fastPath,
     beginShutdown() {
       shutdown.abort();
@@ -150,6 +166,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
       stopEventLog();
       await checks.close();
       await registry.close();
+      await configDocuments.close();
       await store.close();
     },
   };

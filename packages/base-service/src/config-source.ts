@@ -4,9 +4,9 @@ import type { BaseServiceError } from "./base-service-error.js";
  * Where a service's dynamic configuration comes from. The service subscribes when it starts and
  * unsubscribes when it stops; each valid document replaces the current one without a restart.
  *
- * The hub has no config service yet, so {@link createFileConfigSource} (a watched JSON file) is the
- * one implementation. A hub-backed source (the hub's `config` module with its watch stream, per
- * ARCHITECTURE.md) will implement this same interface and plug in with no change to services.
+ * Two implementations: {@link createHubConfigSource} follows the hub's config service (the global
+ * document, a tier's defaults or a tenant's effective config, pushed over WatchConfig), and
+ * {@link createFileConfigSource} watches a JSON file. Services see no difference between them.
  */
 export interface ConfigSource<T> {
   /**

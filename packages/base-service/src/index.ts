@@ -20,6 +20,7 @@ export {
   toServiceError,
 } from "./error-mapping.js";
 export { createFileConfigSource } from "./file-config-source.js";
+export { createHubConfigSource } from "./hub-config-source.js";
 export type {
   DependencyCheck,
   DependencyCheckOptions,
@@ -33,6 +34,7 @@ export {
   type BaseServiceOptions,
   baseServiceDefaults,
   type FileConfigSourceOptions,
+  type HubConfigSourceOptions,
   type HealthCheckConfig,
   type LogLevel,
   type ResolvedServiceConfig,
@@ -86,6 +88,7 @@ export {
 // Re-exported so a service needs no direct dependency for the types it meets in this API.
 export type {
   Clock,
+  ConfigScope,
   DiscoverOptions,
   DiscoverResult,
   HubClient,

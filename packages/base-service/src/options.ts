@@ -1,10 +1,12 @@
 import { hostname } from "node:os";
 import {
   type Clock,
+  type ConfigScope,
   type HubClient,
   type NodeHubClientOptions,
   type SubscriptionTier,
   systemClock,
+  type TenantContext as HubTenantContext,
 } from "@hub/client";
 import type { ErrorDNA } from "@hub/error-dna";
 import type { PerformanceTracker, PerformanceTrackerOptions } from "@hub/perf-tracker";
@@ -235,6 +237,43 @@ export interface ResolvedFileConfigSourceOptions<T> {
   readonly validate: (value: unknown) => T;
   readonly debounceMs: number;
   readonly clock: Clock;
+}
+
+/** Options of {@link createHubConfigSource}. */
+export interface HubConfigSourceOptions<T> {
+  /**
+   * Which config: `{ global: true }`, `{ tier: "pro" }`, or `{ tenant: "acme" }` (the tenant's
+   * effective config: its tier's defaults with its overrides). Required.
+   */
+  scope: ConfigScope;
+  /**
+   * Turns the hub's JSON object into the config, throwing when it is not acceptable (a zod
+   * schema's `parse` works). Default: accepts any JSON object.
+   */
+  validate?: (value: unknown) => T;
+  /**
+   * The hub client to watch through (e.g. the service's own), which stays yours to close.
+   * Default: a client made from `hubUrls` and `hubClientOptions`, closed when the last subscriber leaves.
+   */
+  client?: HubClient;
+  /** Hub base URLs, when no `client` is given. Default: `["http://127.0.0.1:7000"]`. */
+  hubUrls?: readonly string[];
+  /**
+   * More options for the client made from `hubUrls` (backoff, clock, `createTransport`, ...).
+   * Default: none.
+   */
+  hubClientOptions?: Omit<NodeHubClientOptions, "hubUrls">;
+  /**
+   * Tenant headers sent with the watch. The hub serves a tenant's config to a trusted caller
+   * asserting that company, or asserting none (a gateway); reads need no admin token. Default: the
+   * client's tenant (none for a client made here).
+   */
+  tenant?: HubTenantContext;
+  /**
+   * Receives the watch's connection trouble (the hub unreachable, restarting), which is retried
+   * with backoff and is not a rejected document. Default: none.
+   */
+  onDisconnect?: (error: Error, retryInMs: number) => void;
 }
 
 /** The defaults, in one place. */

@@ -1,5 +1,13 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { DiscoveryService, SelectionStrategy as ProtoStrategy } from "@hub/proto";
+import { ConfigService, DiscoveryService, SelectionStrategy as ProtoStrategy } from "@hub/proto";
+import {
+  type ConfigScope,
+  type ConfigValue,
+  describeConfigScope,
+  scopeToProto,
+  tierFromProto,
+} from "./config-scope.js";
+import { type ConfigWatch, type ConfigWatchEvent, startConfigWatch } from "./config-watcher.js";
 import { answerFromCache, answerFromHub, type DiscoverResult } from "./discovery-answer.js";
 import { createEventBus, type HubClientEventSource } from "./events.js";
 import { HubClientError, isHubClientError } from "./hub-client-error.js";
@@ -10,6 +18,7 @@ import {
   type RegisterOptions,
   type ResolvedDiscoverOptions,
   type ResolvedHubClientOptions,
+  type TenantContext,
   resolveDiscoverOptions,
   resolveRegisterOptions,
   validateRegistration,
@@ -56,12 +65,39 @@ export interface HubClient extends HubClientEventSource {
    *   UNAVAILABLE only when there is no snapshot yet and no hub answered; ABORTED; CLOSED; INVALID_OPTIONS.
    */
   discover(name: string, options?: DiscoverOptions): Promise<DiscoverResult>;
+  /**
+   * Reads a config from the hub: the global document, a tier's defaults, or a tenant's effective
+   * config. `tenant` replaces the client's tenant headers for this call (the hub lets a caller
+   * asserting company X read tenant X only).
+   * @throws HubClientError NOT_FOUND (a tenant without config), UNAVAILABLE, ABORTED, CLOSED, INVALID_OPTIONS.
+   * @throws ConnectError unchanged for the hub's other refusals (e.g. `permission_denied`).
+   */
+  getConfig(scope: ConfigScope, options?: ConfigCallOptions): Promise<ConfigValue>;
+  /**
+   * Watches a config: `onEvent` receives the current value, then every change, across hub restarts
+   * and failovers (resuming from the last version, so no change is missed), until the returned
+   * watch or the client is closed. Disconnections are reported and retried with backoff.
+   * @throws HubClientError INVALID_OPTIONS for a bad scope, CLOSED.
+   */
+  watchConfig(
+    scope: ConfigScope,
+    onEvent: (event: ConfigWatchEvent) => void,
+    options?: ConfigCallOptions,
+  ): ConfigWatch;
   /** Where the local cache stands: loaded, connected, revision, staleness. */
   cacheState(): CacheState;
   /** Every service in the local cache, sorted by name (empty before the first snapshot). */
   cachedServices(): readonly CachedService[];
   /** Deregisters every registration, ends the watch and releases connections. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** Per-call options of {@link HubClient.getConfig} and {@link HubClient.watchConfig}. */
+export interface ConfigCallOptions {
+  /** Tenant headers for this call instead of the client's `tenant`. Default: the client's. */
+  tenant?: TenantContext;
+  /** Aborts a `getConfig` call. Default: none. */
+  signal?: AbortSignal;
 }
 
 const strategyToProto: Readonly<Record<SelectionStrategy, ProtoStrategy>> = {
@@ -213,6 +249,62 @@ export function createHubClientCore(
         revision: cache.revision,
         staleForMs: staleForMs() ?? 0,
       });
+    },
+
+    async getConfig(scope, callOptions) {
+      throwIfClosed();
+      const protoScope = scopeToProto(scope);
+      const signal =
+        callOptions?.signal === undefined
+          ? closing.signal
+          : AbortSignal.any([callOptions.signal, closing.signal]);
+      const headers = tenantHeaders(callOptions?.tenant ?? options.tenant);
+      const label = `GetConfig(${describeConfigScope(scope)})`;
+      try {
+        const { value } = await pool.call(
+          async (hub, call) => {
+            const config = createClient(ConfigService, hub.transport);
+            if ("tenant" in scope) {
+              const answer = (await config.getTenantConfig({ tenantId: scope.tenant }, call)).tenantConfig;
+              return {
+                version: answer?.version ?? 0n,
+                config: answer?.config ?? {},
+                subscriptionTier: answer && tierFromProto(answer.subscriptionTier),
+              };
+            }
+            const document = (await config.getConfig({ scope: protoScope }, call)).document;
+            return {
+              version: document?.version ?? 0n,
+              config: document?.config ?? {},
+              subscriptionTier: undefined,
+            };
+          },
+          { label, signal, headers },
+        );
+        return value;
+      } catch (caught) {
+        throwIfClosed();
+        if (isHubClientError(caught)) throw caught;
+        const error = ConnectError.from(caught);
+        if (error.code === Code.NotFound) throw new HubClientError("NOT_FOUND", error.rawMessage, error);
+        throw caught;
+      }
+    },
+
+    watchConfig(scope, onEvent, callOptions) {
+      throwIfClosed();
+      return startConfigWatch(
+        {
+          pool,
+          clock,
+          random: options.random,
+          backoff: options.backoff,
+          headers: tenantHeaders(callOptions?.tenant ?? options.tenant),
+          closing: closing.signal,
+        },
+        scope,
+        onEvent,
+      );
     },
 
     cacheState() {

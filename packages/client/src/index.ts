@@ -29,6 +29,8 @@ export function createHubClient(options?: NodeHubClientOptions): HubClient {
 }
 
 export type { Clock, TimerHandle } from "./clock.js";
+export type { ConfigScope, ConfigValue } from "./config-scope.js";
+export type { ConfigWatch, ConfigWatchEvent } from "./config-watcher.js";
 export { systemClock } from "./clock.js";
 export type { DiscoveredInstance, InstanceStatus } from "./discovered-instance.js";
 export type { DiscoverResult } from "./discovery-answer.js";
@@ -40,7 +42,7 @@ export type {
   HubClientEventSource,
   HubClientEventType,
 } from "./events.js";
-export type { CacheState, HubClient } from "./hub-client.js";
+export type { CacheState, ConfigCallOptions, HubClient } from "./hub-client.js";
 export { HubClientError, isHubClientError } from "./hub-client-error.js";
 export type {
   BackoffOptions,

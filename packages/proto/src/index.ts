@@ -3,4 +3,5 @@ export * from "./gen/hub/v1/instance_pb.js";
 export * from "./gen/hub/v1/registry_pb.js";
 export * from "./gen/hub/v1/discovery_pb.js";
 export * from "./gen/hub/v1/health_pb.js";
+export * from "./gen/hub/v1/config_pb.js";
 export * from "./gen/grpc/health/v1/health_pb.js";

@@ -6,7 +6,7 @@ import {
   TradingSignalSchema,
   UserContextSchema,
 } from "../src/aitrading.js";
-import { DiscoveryService, Health, RegistryService } from "../src/index.js";
+import { ConfigService, DiscoveryService, Health, RegistryService } from "../src/index.js";
 
 describe("aitrading.common.v1.MessageEnvelope", () => {
   it("has exactly the field numbers and types services already exchange", () => {
@@ -83,5 +83,19 @@ describe("hub.v1 services", () => {
     ]);
     expect(DiscoveryService.method.watchServices.methodKind).toBe("server_streaming");
     expect(Health.typeName).toBe("grpc.health.v1.Health");
+  });
+
+  it("expose the config service, with Struct bodies as plain JSON objects and a watch stream", () => {
+    expect(Object.keys(ConfigService.method)).toEqual([
+      "getConfig",
+      "getTenantConfig",
+      "putConfig",
+      "deleteConfig",
+      "getConfigHistory",
+      "watchConfig",
+    ]);
+    expect(ConfigService.method.watchConfig.methodKind).toBe("server_streaming");
+    expect(ConfigService.method.getConfig.idempotency).toBe(1); // NO_SIDE_EFFECTS
+    expect(ConfigService.method.putConfig.idempotency).toBe(2); // IDEMPOTENT
   });
 });

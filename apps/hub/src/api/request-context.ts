@@ -1,7 +1,7 @@
 import { createContextKey, type HandlerContext } from "@connectrpc/connect";
 import { type Audience, everyone } from "../discovery/audience.js";
 import type { HubError } from "../errors/hub-error.js";
-import type { TenantContext } from "../auth/tenant-context.js";
+import type { CallerPeer, TenantContext } from "../auth/tenant-context.js";
 
 /** Who is calling, as the auth layer decided once per request. */
 export type CallerContext = TenantContext;
@@ -36,3 +36,9 @@ export function audienceOf(caller: CallerContext, legacyMode: boolean): Audience
   if (caller.trusted && (legacyMode || caller.tier === undefined)) return everyone;
   return { kind: "tier", tier: caller.tier ?? "free" };
 }
+
+/** @internal The network peer of a Connect request (handlers cannot see the socket otherwise). */
+export const peerKey = createContextKey<CallerPeer>(
+  { remoteAddress: undefined },
+  { description: "hub caller's network peer" },
+);

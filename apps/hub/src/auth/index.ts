@@ -20,3 +20,5 @@ export {
   subscriptionTiers,
   tenantHeaderTrustPolicies,
 } from "./tenant-context.js";
+export { type AdminAccess, createAdminAccess } from "./admin-access.js";
+export { authorizeTenantConfigRead } from "./config-access.js";

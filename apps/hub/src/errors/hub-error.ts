@@ -5,12 +5,14 @@ export type HubErrorCode =
   | "INVALID_ARGUMENT"
   | "SERVICE_NOT_FOUND"
   | "INSTANCE_NOT_FOUND"
+  | "CONFIG_NOT_FOUND"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "PERMISSION_DENIED"
   | "UNAUTHENTICATED"
   | "RESOURCE_EXHAUSTED"
   | "CONFLICT"
+  | "VERSION_CONFLICT"
   | "UNAVAILABLE"
   | "INTERNAL";
 
@@ -37,12 +39,15 @@ export const hubErrorMapping: { readonly [C in HubErrorCode]: { connect: Code; h
   INVALID_ARGUMENT: { connect: Code.InvalidArgument, http: 400 },
   SERVICE_NOT_FOUND: { connect: Code.NotFound, http: 404 },
   INSTANCE_NOT_FOUND: { connect: Code.NotFound, http: 404 },
+  CONFIG_NOT_FOUND: { connect: Code.NotFound, http: 404 },
   PAYLOAD_TOO_LARGE: { connect: Code.ResourceExhausted, http: 413 },
   UNSUPPORTED_MEDIA_TYPE: { connect: Code.InvalidArgument, http: 415 },
   PERMISSION_DENIED: { connect: Code.PermissionDenied, http: 403 },
   UNAUTHENTICATED: { connect: Code.Unauthenticated, http: 401 },
   RESOURCE_EXHAUSTED: { connect: Code.ResourceExhausted, http: 429 },
   CONFLICT: { connect: Code.AlreadyExists, http: 409 },
+  // A compare-and-swap lost: read again and retry (gRPC's advice for ABORTED).
+  VERSION_CONFLICT: { connect: Code.Aborted, http: 409 },
   UNAVAILABLE: { connect: Code.Unavailable, http: 503 },
   INTERNAL: { connect: Code.Internal, http: 500 },
 };

@@ -24,23 +24,39 @@ export interface RunningHub {
 /** How long `close()` lets requests and streams finish before calling the rest a leak. */
 const closeGraceMs = 3_000;
 
+export interface StartHubOptions extends Pick<CreateHubOptions, "fastPath" | "clock" | "store"> {
+  /**
+   * Makes the hub see every caller at this address instead of 127.0.0.1, to test what a remote
+   * (non-loopback) peer may do while the test still listens on loopback only. HTTP/1.1 only.
+   */
+  readonly peerAddress?: string;
+}
+
 /**
  * Starts a real hub in-process: `flags` are hub command-line flags (see config.ts), applied over
  * `--port 0 --storage memory`, so a test may still ask for `--storage sqlite --data-dir <dir>`.
  */
 export async function startHub(
   flags: readonly string[] = [],
-  options: Pick<CreateHubOptions, "fastPath" | "clock"> = {},
+  options: StartHubOptions = {},
 ): Promise<RunningHub> {
+  const { peerAddress, ...hubOptions } = options;
   const config = loadConfig(["--port", "0", "--storage", "memory", ...flags], {});
   const hub = await createHub({
-    ...options,
+    ...hubOptions,
     config,
     logger: createLogger({ logLevel: "silent", serviceName: "central-hub" }),
   });
+  const handler: Hub["handler"] =
+    peerAddress === undefined
+      ? hub.handler
+      : (req, res) => {
+          Object.defineProperty(req.socket, "remoteAddress", { value: peerAddress, configurable: true });
+          hub.handler(req, res);
+        };
   let listener: Listener;
   try {
-    listener = await listen(hub.handler, { host: "127.0.0.1", port: 0, timeouts: { closeGraceMs } });
+    listener = await listen(handler, { host: "127.0.0.1", port: 0, timeouts: { closeGraceMs } });
   } catch (error) {
     await hub.close();
     throw error;

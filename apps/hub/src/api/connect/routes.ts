@@ -1,9 +1,11 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { DiscoveryService, Health, HealthService, RegistryService } from "@hub/proto";
+import { ConfigService, DiscoveryService, Health, HealthService, RegistryService } from "@hub/proto";
 import type { Registry } from "../../registry/registry.js";
+import type { ConfigApi } from "../config-api.js";
 import type { HealthReporter } from "../health-reporter.js";
 import type { HotRoutes } from "../fast/hot-routes.js";
 import type { HubApi } from "../hub-api.js";
+import { createConfigServiceImpl } from "./config-service.js";
 import { createDiscoveryServiceImpl } from "./discovery-service.js";
 import { createGrpcHealthImpl } from "./grpc-health.js";
 import { createHealthServiceImpl } from "./health-service.js";
@@ -14,6 +16,7 @@ export interface ConnectServicesOptions {
   readonly hot: HotRoutes;
   readonly reporter: HealthReporter;
   readonly registry: Registry;
+  readonly config: ConfigApi;
   /** Whether the hub itself serves (grpc.health.v1 with the empty service name). */
   readonly hubServing: () => boolean;
 }
@@ -25,5 +28,6 @@ export function createConnectServices(options: ConnectServicesOptions): (router:
     router.service(DiscoveryService, createDiscoveryServiceImpl(options.api, options.hot));
     router.service(HealthService, createHealthServiceImpl(options.reporter));
     router.service(Health, createGrpcHealthImpl(options.registry, options.hubServing));
+    router.service(ConfigService, createConfigServiceImpl(options.config));
   };
 }

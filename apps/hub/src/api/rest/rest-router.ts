@@ -1,8 +1,10 @@
 import type { DiscoveryResult } from "../../discovery/discover.js";
 import { HubError } from "../../errors/hub-error.js";
+import type { ConfigApi } from "../config-api.js";
 import type { HealthReporter } from "../health-reporter.js";
 import type { HubApi } from "../hub-api.js";
 import { type ResolvedCaller, requireCaller } from "../request-context.js";
+import { configRoutes } from "./config-routes.js";
 import {
   type NodeRequest,
   type NodeResponse,
@@ -33,7 +35,8 @@ export interface RestContext {
 
 type RestHandler = (ctx: RestContext) => Promise<void> | void;
 
-interface Route {
+/** One path: a method, an anchored pattern whose groups are the path parameters, and its handler. */
+export interface RestRoute {
   readonly method: string;
   readonly pattern: RegExp;
   readonly handler: RestHandler;
@@ -41,6 +44,7 @@ interface Route {
 
 export interface RestRouterOptions {
   readonly api: HubApi;
+  readonly config: ConfigApi;
   readonly health: HealthReporter;
   readonly maxBodyBytes: number;
 }
@@ -50,7 +54,7 @@ export interface RestRouterOptions {
  * same HubApi as the Connect services, and encodes; no logic lives here.
  */
 export class RestRouter {
-  private readonly routes: Route[];
+  private readonly routes: RestRoute[];
 
   constructor(private readonly options: RestRouterOptions) {
     const { api, health, maxBodyBytes } = options;
@@ -123,6 +127,7 @@ export class RestRouter {
       route("GET", /^\/health\/services\/?$/, ({ res, caller }) =>
         sendJson(res, 200, health.services(requireCaller(caller))),
       ),
+      ...configRoutes(options.config, maxBodyBytes),
     ];
   }
 
@@ -132,7 +137,8 @@ export class RestRouter {
       pathname === "/health" ||
       pathname.startsWith("/health/") ||
       pathname === "/services" ||
-      pathname.startsWith("/services/")
+      pathname.startsWith("/services/") ||
+      pathname.startsWith("/config/")
     );
   }
 
@@ -171,7 +177,7 @@ export class RestRouter {
   }
 }
 
-function route(method: string, pattern: RegExp, handler: RestHandler): Route {
+function route(method: string, pattern: RegExp, handler: RestHandler): RestRoute {
   return { method, pattern, handler };
 }
 

@@ -1,0 +1,141 @@
+import { type ConfigScope, type ConfigWatch, createHubClient, type HubClient } from "@hub/client";
+import { BaseServiceError } from "./base-service-error.js";
+import type { ConfigSource } from "./config-source.js";
+import { baseServiceDefaults, type HubConfigSourceOptions } from "./options.js";
+import { describeValidationError } from "./validation-issues.js";
+
+interface Subscriber<T> {
+  readonly onConfig: (config: T) => void;
+  readonly onRejected: ((error: BaseServiceError) => void) | undefined;
+}
+
+/**
+ * A {@link ConfigSource} fed by the hub's config service (WatchConfig): the current document as
+ * soon as the hub answers, then every change, pushed by the hub without polling. The watch
+ * reconnects with jittered exponential backoff and fails over between hubs, resuming from the last
+ * version it saw, so a change made while the hub was restarting arrives once it is back.
+ *
+ * Each document passes through `validate`; one that fails is reported to `onRejected` and the
+ * last good config stays current. So is a tenant that has no config on the hub, and a refusal by
+ * the hub (e.g. `permission_denied`), which is retried with backoff like a disconnection.
+ *
+ * @throws BaseServiceError INVALID_CONFIG for options without a scope.
+ * @example
+ * const source = createHubConfigSource({
+ *   hubUrls: ["http://127.0.0.1:7000"],
+ *   scope: { tenant: "company_abc" },
+ *   validate: (v) => TenantLimits.parse(v),
+ * });
+ * const service = new BaseService({ service_name: "api-gateway" }, {
+ *   configSource: source,
+ *   onConfigChange: (config) => limiter.update(config.rate_limits),
+ * });
+ */
+export function createHubConfigSource<T = Record<string, unknown>>(
+  options: HubConfigSourceOptions<T>,
+): ConfigSource<T> {
+  const { scope } = options;
+  if (typeof scope !== "object" || scope === null) {
+    throw new BaseServiceError(
+      "INVALID_CONFIG",
+      "scope: required ({ global: true }, { tier } or { tenant })",
+    );
+  }
+  const validate = options.validate ?? (jsonObject as (value: unknown) => T);
+  const where = describe(scope);
+  const subscribers = new Set<Subscriber<T>>();
+  // The client made here (not one the caller gave), closed when the last subscriber leaves.
+  let ownedClient: HubClient | undefined;
+  let watch: ConfigWatch | undefined;
+  let current: { readonly version: bigint; readonly config: T } | undefined;
+  let lastRejected: bigint | undefined;
+
+  const reject = (message: string, cause?: unknown) => {
+    const error = new BaseServiceError("CONFIG_REJECTED", `hub config (${where}): ${message}`, { cause });
+    for (const subscriber of subscribers) subscriber.onRejected?.(error);
+  };
+
+  const start = () => {
+    const client =
+      options.client ??
+      createHubClient({
+        ...options.hubClientOptions,
+        hubUrls: options.hubUrls ?? baseServiceDefaults.hubUrls,
+      });
+    ownedClient = options.client === undefined ? client : undefined;
+    watch = client.watchConfig(
+      scope,
+      (event) => {
+        switch (event.type) {
+          case "config": {
+            // Reconnections resume from the last version, but a version is never applied twice.
+            if (event.version === current?.version || event.version === lastRejected) return;
+            let config: T;
+            try {
+              config = validate(event.config);
+            } catch (error) {
+              lastRejected = event.version;
+              const reason = describeValidationError(error, "config");
+              reject(`version ${event.version} is invalid (${reason}); keeping the previous config`, error);
+              return;
+            }
+            lastRejected = undefined;
+            current = { version: event.version, config };
+            for (const subscriber of subscribers) subscriber.onConfig(config);
+            return;
+          }
+          case "absent":
+            reject("the tenant has no config on the hub; keeping the previous config");
+            return;
+          case "disconnected":
+            if (event.refused) reject(`the hub refused the watch: ${event.error.rawMessage}`, event.error);
+            else options.onDisconnect?.(event.error, event.retryInMs);
+            return;
+        }
+      },
+      options.tenant === undefined ? {} : { tenant: options.tenant },
+    );
+  };
+
+  const stop = () => {
+    watch?.close();
+    watch = undefined;
+    void ownedClient?.close();
+    ownedClient = undefined;
+    current = undefined;
+    lastRejected = undefined;
+  };
+
+  return {
+    subscribe(onConfig, onRejected) {
+      const subscriber: Subscriber<T> = { onConfig, onRejected };
+      subscribers.add(subscriber);
+      if (subscribers.size === 1) {
+        start();
+      } else if (current !== undefined) {
+        const known = current.config;
+        queueMicrotask(() => {
+          if (subscribers.has(subscriber)) onConfig(known);
+        });
+      }
+      return () => {
+        if (!subscribers.delete(subscriber)) return;
+        if (subscribers.size === 0) stop();
+      };
+    },
+  };
+}
+
+function describe(scope: ConfigScope): string {
+  if ("tenant" in scope) return `tenant ${scope.tenant}`;
+  if ("tier" in scope) return `tier ${scope.tier}`;
+  return "global";
+}
+
+/** Accepts any JSON object (the hub only stores objects; this guards a custom transport). */
+function jsonObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError("must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
