@@ -13,7 +13,8 @@ export async function startHub(flags) {
   const child = spawnNode(SERVER_CPU, HUB_MAIN, ["--host", "127.0.0.1", "--port", "0", ...flags], {
     stdio: ["pipe", "pipe", "inherit"],
     // --expose-gc only lets the probe force a full GC before a memory figure.
-    execArgv: ["--expose-gc", "--import", PROBE],
+    // BENCH_HUB_NODE_ARGS adds node flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+    execArgv: ["--expose-gc", "--import", PROBE, ...(process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean)],
   });
   const lines = jsonLines(child);
   const { port } = await lines.next((m) => m.msg === "hub listening", 120_000, "the hub to listen");

@@ -5,6 +5,8 @@ import { ConfigApi } from "./api/config-api.js";
 import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
 import { createFastUnaryPath, type FastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
+import type { FastPath } from "./api/fast/fast-path.js";
+import { createFastWatchPath } from "./api/fast/fast-watch.js";
 import { createHotRoutes } from "./api/fast/hot-routes.js";
 import { HealthReporter } from "./api/health-reporter.js";
 import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
@@ -40,6 +42,8 @@ export interface Hub {
   readonly configDocuments: ConfigDocuments;
   /** The fast path for hot unary calls, when enabled. @internal */
   readonly fastPath: FastUnaryPath | undefined;
+  /** The fast path for WatchServices streams, when enabled. @internal */
+  readonly fastWatch: FastPath | undefined;
   /** Ends open streams and makes grpc.health report NOT_SERVING; call before closing the listener. */
   beginShutdown(): void;
   /** Stops health checks and watches and closes the store (flushing pending writes). */
@@ -54,7 +58,7 @@ export interface CreateHubOptions {
   readonly store?: Store;
   /** Use this health probe instead of the real protocol probes (tests). */
   readonly probe?: Probe;
-  /** Serve hot Connect unary calls on the fast path (default true); false sends all to connect-node. */
+  /** Serve hot unary calls and watches on the fast paths (default true); false sends all to connect-node. */
   readonly fastPath?: boolean;
 }
 
@@ -141,6 +145,10 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
           [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[],
           config.maxBodyBytes,
         );
+  const fastWatch =
+    options.fastPath === false
+      ? undefined
+      : createFastWatchPath({ api, readMaxBytes: config.maxBodyBytes, shutdownSignal: shutdown.signal });
   const handler = createHttpHandler({
     rest: new RestRouter({ api, config: configApi, health: reporter, maxBodyBytes: config.maxBodyBytes }),
     connect,
@@ -149,7 +157,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     logger,
     callers,
     cors: createCorsHandler(config.corsAllowedOrigins),
-    fast: fastPath,
+    fast: fastPath && fastWatch ? [fastPath, fastWatch] : [],
   });
   return {
     handler,
@@ -158,6 +166,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     store,
     configDocuments,
     fastPath,
+    fastWatch,
     beginShutdown() {
       shutdown.abort();
     },

@@ -2,7 +2,7 @@ import { correlationIdOf, type TenantContextResolver } from "../auth/tenant-cont
 import { HubError } from "../errors/hub-error.js";
 import type { HubLogger } from "../logger.js";
 import type { RequestMetrics } from "../monitoring/request-metrics.js";
-import type { FastUnaryPath } from "./fast/fast-unary.js";
+import type { FastPath } from "./fast/fast-path.js";
 import type { ResolvedCaller } from "./request-context.js";
 import type { NodeRequest, NodeResponse } from "./rest/json-io.js";
 import type { RestRouter } from "./rest/rest-router.js";
@@ -18,8 +18,8 @@ export interface HttpHandlerOptions {
   readonly logger: HubLogger;
   /** Remembers each request's caller for the Connect handlers (read through contextValues). */
   readonly callers: WeakMap<object, ResolvedCaller>;
-  /** Serves hot Connect unary calls straight from node:http; absent to send all of them to connect-node. */
-  readonly fast: FastUnaryPath | undefined;
+  /** Paths that serve hot calls straight from node:http (first that accepts); empty sends all to connect-node. */
+  readonly fast: readonly FastPath[];
   /** Adds CORS headers for allowed browser origins; true when it answered a preflight. */
   readonly cors: (req: NodeRequest, res: NodeResponse) => boolean;
 }
@@ -72,9 +72,10 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
         );
       }
     };
-    if (fast?.accepts(req)) {
-      // The fast path writes the correlation id with its one writeHead and reports when done.
-      fast.serve(req, res, resolved, finished);
+    for (const path of fast) {
+      if (!path.accepts(req)) continue;
+      // A fast path writes the correlation id with its one writeHead and reports when done.
+      path.serve(req, res, resolved, finished);
       return;
     }
     res.setHeader("x-correlation-id", correlationId);

@@ -6,7 +6,14 @@ import type { InstanceInput } from "../registry/instance-input.js";
 import type { Registry, RegisterResult } from "../registry/registry.js";
 import { type CallerContext, audienceOf } from "./request-context.js";
 import { type ServiceSummary, summarizeService } from "./service-summary.js";
-import { type RegistryWatchEvent, watchRegistry } from "./watch-registry.js";
+import {
+  openRegistryWatch,
+  type RegistryWatch,
+  type RegistryWatchEvent,
+  type RegistryWatchListener,
+  type RegistryWatchOptions,
+} from "./registry-watch.js";
+import { watchRegistry } from "./watch-registry.js";
 
 /**
  * The domain calls both APIs (Connect and plain JSON) make: one place, so the two can never
@@ -59,6 +66,7 @@ export class HubApi {
     return this.discovery.discover(name, audienceOf(caller, legacyMode), strategy);
   }
 
+  /** A registry watch as an async iterable (connect-node's stream handlers). */
   watch(
     names: readonly string[],
     fromRevision: number,
@@ -66,12 +74,34 @@ export class HubApi {
     legacyMode: boolean,
     signal: AbortSignal,
   ): AsyncIterable<RegistryWatchEvent> {
-    for (const [i, name] of names.entries()) parseServiceName(name, `names[${i}]`);
     return watchRegistry(this.registry, {
-      names,
-      fromRevision,
-      audience: audienceOf(caller, legacyMode),
+      ...this.watchOptions(names, fromRevision, caller, legacyMode),
       signal,
     });
+  }
+
+  /** A registry watch that pushes its events to `listener` (the fast watch path). */
+  openWatch(
+    names: readonly string[],
+    fromRevision: number,
+    caller: CallerContext,
+    legacyMode: boolean,
+    listener: RegistryWatchListener,
+  ): RegistryWatch {
+    return openRegistryWatch(
+      this.registry,
+      this.watchOptions(names, fromRevision, caller, legacyMode),
+      listener,
+    );
+  }
+
+  private watchOptions(
+    names: readonly string[],
+    fromRevision: number,
+    caller: CallerContext,
+    legacyMode: boolean,
+  ): RegistryWatchOptions {
+    for (const [i, name] of names.entries()) parseServiceName(name, `names[${i}]`);
+    return { names, fromRevision, audience: audienceOf(caller, legacyMode) };
   }
 }

@@ -17,8 +17,12 @@ import {
   type ServiceInstance,
   ServiceInstanceSchema,
   SubscriptionTier as ProtoTier,
+  InstanceChange_Kind,
+  type WatchServicesResponse,
+  WatchServicesResponseSchema,
 } from "@hub/proto";
 import type { DiscoveryResult } from "../../discovery/discover.js";
+import type { RegistryWatchEvent } from "../registry-watch.js";
 import type { SelectionStrategy } from "@hub/client";
 import type { Instance, InstanceStatus, Protocol, Tier } from "../../registry/instance.js";
 import type { InstanceInput } from "../../registry/instance-input.js";
@@ -197,4 +201,37 @@ export function discoveryToProto(result: DiscoveryResult): DiscoverResponse {
     message: result.message,
     ...(result.recommended ? { recommended: endpointToProto(result.recommended) } : {}),
   });
+}
+
+/** One watch event as WatchServices sends it. */
+export function watchEventToProto(event: RegistryWatchEvent): WatchServicesResponse {
+  const revision = BigInt(event.revision);
+  switch (event.type) {
+    case "snapshot":
+      return create(WatchServicesResponseSchema, {
+        revision,
+        event: { case: "snapshot", value: { services: event.services.map(serviceToProto) } },
+      });
+    case "upsert":
+      return create(WatchServicesResponseSchema, {
+        revision,
+        event: {
+          case: "change",
+          value: {
+            kind: InstanceChange_Kind.UPSERT,
+            name: event.instance.record.name,
+            instanceId: event.instance.record.id,
+            instance: instanceToProto(event.instance),
+          },
+        },
+      });
+    case "delete":
+      return create(WatchServicesResponseSchema, {
+        revision,
+        event: {
+          case: "change",
+          value: { kind: InstanceChange_Kind.DELETE, name: event.name, instanceId: event.id },
+        },
+      });
+  }
 }

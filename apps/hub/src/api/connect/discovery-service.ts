@@ -1,16 +1,9 @@
-import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import {
-  type DiscoveryService,
-  InstanceChange_Kind,
-  type WatchServicesResponse,
-  WatchServicesResponseSchema,
-} from "@hub/proto";
+import type { DiscoveryService } from "@hub/proto";
 import type { HotRoutes } from "../fast/hot-routes.js";
 import type { HubApi } from "../hub-api.js";
 import { callerFromHandler } from "../request-context.js";
-import type { RegistryWatchEvent } from "../watch-registry.js";
-import { instanceToProto, serviceToProto } from "./convert.js";
+import { watchEventToProto } from "./convert.js";
 import { withConnectErrors } from "./with-connect-errors.js";
 
 /** hub.v1.DiscoveryService. */
@@ -33,36 +26,4 @@ export function createDiscoveryServiceImpl(
       for await (const event of events) yield watchEventToProto(event);
     },
   });
-}
-
-function watchEventToProto(event: RegistryWatchEvent): WatchServicesResponse {
-  const revision = BigInt(event.revision);
-  switch (event.type) {
-    case "snapshot":
-      return create(WatchServicesResponseSchema, {
-        revision,
-        event: { case: "snapshot", value: { services: event.services.map(serviceToProto) } },
-      });
-    case "upsert":
-      return create(WatchServicesResponseSchema, {
-        revision,
-        event: {
-          case: "change",
-          value: {
-            kind: InstanceChange_Kind.UPSERT,
-            name: event.instance.record.name,
-            instanceId: event.instance.record.id,
-            instance: instanceToProto(event.instance),
-          },
-        },
-      });
-    case "delete":
-      return create(WatchServicesResponseSchema, {
-        revision,
-        event: {
-          case: "change",
-          value: { kind: InstanceChange_Kind.DELETE, name: event.name, instanceId: event.id },
-        },
-      });
-  }
 }

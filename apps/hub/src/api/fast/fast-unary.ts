@@ -18,6 +18,7 @@ import {
 import { toConnectError } from "../../errors/hub-error.js";
 import { type CallerContext, type ResolvedCaller, requireCaller } from "../request-context.js";
 import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
+import { type FastPath, singleHeader } from "./fast-path.js";
 
 /** One hot unary method the fast path serves, with the same domain call its Connect service makes. */
 export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> {
@@ -43,18 +44,12 @@ interface Entry {
   readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
 }
 
-export interface FastUnaryPath {
-  /**
-   * Whether the fast path serves this request, decided from the request line and headers alone:
-   * a Connect unary POST of a hot method, uncompressed, with a known length within the limit.
-   * Everything else (other protocols, GET, compression, streams, chunked bodies) goes to connect-node.
-   */
-  accepts(req: NodeRequest): boolean;
-  /** Serves the request; calls `finished` once the response is written. */
-  serve(req: NodeRequest, res: NodeResponse, caller: ResolvedCaller, finished: () => void): void;
-  /** Requests served so far. @internal for tests that must know which path answered. */
-  readonly served: number;
-}
+/**
+ * Accepts a Connect unary POST of a hot method, uncompressed, with a known length within the
+ * limit. Everything else (other protocols, GET, compression, streams, chunked bodies) goes to
+ * connect-node.
+ */
+export type FastUnaryPath = FastPath;
 
 /**
  * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
@@ -109,13 +104,13 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
     resolved: ResolvedCaller,
   ) => {
     const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
-    const binary = parseContentType(header(req, "content-type"))?.binary ?? true;
+    const binary = parseContentType(singleHeader(req, "content-type"))?.binary ?? true;
     let status = 200;
     let contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
     let payload: Uint8Array;
     try {
       // The stock handler's order: timeout header, then the message, then the implementation.
-      const timeout = parseTimeout(header(req, "connect-timeout-ms"), options.maxTimeoutMs);
+      const timeout = parseTimeout(singleHeader(req, "connect-timeout-ms"), options.maxTimeoutMs);
       if (timeout.error) throw timeout.error;
       const input = entry.serialization.getI(binary).parse(body);
       const caller = requireCaller(resolved);
@@ -130,7 +125,8 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       payload = errorToJsonBytes(error, options.jsonOptions);
     }
     // Compression only pays above compressMinBytes, as in the stock handler; negotiate only then.
-    const accepted = payload.byteLength >= options.compressMinBytes ? header(req, "accept-encoding") : null;
+    const accepted =
+      payload.byteLength >= options.compressMinBytes ? singleHeader(req, "accept-encoding") : null;
     const compression = accepted
       ? compressionNegotiate(options.acceptCompression, null, accepted, "accept-encoding").response
       : null;
@@ -148,17 +144,17 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
     },
     accepts(req) {
       if (req.method !== "POST" || req.url === undefined || !entries.has(req.url)) return false;
-      const type = parseContentType(header(req, "content-type"));
+      const type = parseContentType(singleHeader(req, "content-type"));
       if (!type || type.stream) return false;
-      const encoding = header(req, "content-encoding");
+      const encoding = singleHeader(req, "content-encoding");
       if (encoding !== null && encoding !== "identity") return false;
-      const length = header(req, "content-length");
+      const length = singleHeader(req, "content-length");
       return length !== null && /^\d{1,9}$/.test(length) && Number(length) <= options.readMaxBytes;
     },
     serve(req, res, caller, finished) {
       const entry = entries.get(req.url!)!;
       served++;
-      const length = Number(header(req, "content-length"));
+      const length = Number(singleHeader(req, "content-length"));
       // Small bodies arrive in one chunk: keep it instead of copying into a fresh buffer.
       let single: Buffer | undefined;
       let joined: Uint8Array | undefined;
@@ -185,9 +181,4 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       });
     },
   };
-}
-
-function header(req: NodeRequest, name: string): string | null {
-  const value = req.headers[name];
-  return typeof value === "string" ? value : null;
 }
