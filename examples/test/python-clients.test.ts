@@ -101,6 +101,47 @@ describe("python clients of the hub (Debian python3, httpx, grpcio)", () => {
     expect(remaining?.instance_count ?? 0).toBe(0);
   });
 
+  it("config_client.py reads a tenant's effective config in the seed's shape", async () => {
+    // An admin (a loopback caller: the hub has no --admin-token) writes the tenant and the
+    // global document, as SEED.md's update_global_config does; the script only reads.
+    const tenant = await requestJson("PUT", `${hub.url}/config/company_abc`, {
+      body: { subscription_tier: "pro", config: { rate_limits: { api_calls_per_hour: 20000 } } },
+    });
+    expect(tenant.status, JSON.stringify(tenant.body)).toBe(200);
+    const globalConfig = { rate_limits: { free_tier: 50, pro_tier: 200, enterprise_tier: 1000 } };
+    const global = await requestJson("PUT", `${hub.url}/config/global`, { body: { config: globalConfig } });
+    expect(global.status, JSON.stringify(global.body)).toBe(200);
+
+    const result = await runPythonScript(group, "config_client.py", [
+      "--hub-url",
+      hub.url,
+      "--tenant",
+      "company_abc",
+      "--tier",
+      "pro",
+    ]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.summary, result.output).toMatchObject({ ok: true, failures: [] });
+    const steps = (result.summary as { steps: Record<string, { body?: unknown }> }).steps;
+    // SEED.md's GET /config/{tenant_id}: the pro defaults with the tenant's override, plus version.
+    expect(steps.tenant_config?.body).toEqual({
+      tenant_id: "company_abc",
+      subscription_tier: "pro",
+      config: {
+        rate_limits: { api_calls_per_hour: 20000, websocket_connections: 50 },
+        features: { basic_analytics: true, advanced_ai: true, custom_models: false },
+        resource_limits: { max_concurrent_requests: 100, max_data_storage_mb: 1000 },
+      },
+      version: expect.any(Number),
+    });
+    expect(steps).toMatchObject({
+      tenant_config: { status: 200, problems: [] },
+      missing_tenant: { status: 404, code: "not_found" },
+      other_company: { status: 403, code: "permission_denied" },
+      global_config: { status: 200, scope: "global", config: globalConfig },
+    });
+  });
+
   it("grpc_health_check.py reads grpc.health.v1 statuses for the hub and for services", async () => {
     await requestJson("POST", `${risk.url}/admin/health`, { body: { status: "unhealthy" } });
     await waitFor("data-bridge healthy", () => healthyService(hub.url, "data-bridge", 1));

@@ -164,7 +164,7 @@ const settingsShape = {
     .regex(/^[\x21-\x7e]+$/, { error: "must be printable ASCII without spaces" })
     .optional()
     .describe(
-      "Token config writes must send as 'authorization: Bearer <token>'; unset, only callers on this machine may write config",
+      "Token config writes must send as 'authorization: Bearer <token>' (16-4096 printable ASCII characters, no spaces); unset, only callers on this machine may write config",
     ),
 };
 

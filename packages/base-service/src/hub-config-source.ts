@@ -1,7 +1,7 @@
 import { type ConfigScope, type ConfigWatch, createHubClient, type HubClient } from "@hub/client";
 import { BaseServiceError } from "./base-service-error.js";
 import type { ConfigSource } from "./config-source.js";
-import { baseServiceDefaults, type HubConfigSourceOptions } from "./options.js";
+import { baseServiceDefaults, checkHubConfigSourceOptions, type HubConfigSourceOptions } from "./options.js";
 import { describeValidationError } from "./validation-issues.js";
 
 interface Subscriber<T> {
@@ -19,7 +19,7 @@ interface Subscriber<T> {
  * last good config stays current. So is a tenant that has no config on the hub, and a refusal by
  * the hub (e.g. `permission_denied`), which is retried with backoff like a disconnection.
  *
- * @throws BaseServiceError INVALID_CONFIG for options without a scope.
+ * @throws BaseServiceError INVALID_CONFIG for a missing or unknown scope, or an unknown or bad option.
  * @example
  * const source = createHubConfigSource({
  *   hubUrls: ["http://127.0.0.1:7000"],
@@ -34,13 +34,8 @@ interface Subscriber<T> {
 export function createHubConfigSource<T = Record<string, unknown>>(
   options: HubConfigSourceOptions<T>,
 ): ConfigSource<T> {
+  checkHubConfigSourceOptions(options);
   const { scope } = options;
-  if (typeof scope !== "object" || scope === null) {
-    throw new BaseServiceError(
-      "INVALID_CONFIG",
-      "scope: required ({ global: true }, { tier } or { tenant })",
-    );
-  }
   const validate = options.validate ?? (jsonObject as (value: unknown) => T);
   const where = describe(scope);
   const subscribers = new Set<Subscriber<T>>();

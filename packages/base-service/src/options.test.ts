@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { isBaseServiceError } from "./base-service-error.js";
 import {
+  checkHubConfigSourceOptions,
   resolveBaseServiceOptions,
   resolveFileConfigSourceOptions,
   resolveServiceConfig,
@@ -149,5 +150,45 @@ describe("resolveFileConfigSourceOptions", () => {
 
   it("refuses a missing path", () => {
     expect(() => resolveFileConfigSourceOptions({} as never)).toThrow("path:");
+  });
+});
+
+describe("checkHubConfigSourceOptions", () => {
+  const message = (input: unknown): string => {
+    try {
+      checkHubConfigSourceOptions(input as never);
+    } catch (error) {
+      expect(isBaseServiceError(error, "INVALID_CONFIG")).toBe(true);
+      return (error as Error).message;
+    }
+    throw new Error("expected INVALID_CONFIG");
+  };
+
+  it("accepts each scope with the documented options", () => {
+    for (const scope of [{ global: true }, { tier: "pro" }, { tenant: "company_abc" }] as const) {
+      expect(() =>
+        checkHubConfigSourceOptions({
+          scope,
+          hubUrls: ["http://127.0.0.1:7000"],
+          validate: (v) => v,
+          hubClientOptions: {},
+          tenant: { companyId: "company_abc" },
+          onDisconnect: () => {},
+        }),
+      ).not.toThrow();
+    }
+  });
+
+  it("refuses a missing or unknown scope", () => {
+    expect(message({})).toMatch(/^scope: must be \{ global: true \}/);
+    expect(message({ scope: { tier: "gold" } })).toMatch(/^scope: /);
+    expect(message({ scope: { tenat: "company_abc" } })).toMatch(/^scope: /);
+    expect(message({ scope: { tenant: "" } })).toMatch(/^scope: /);
+    expect(message({ scope: { global: false } })).toMatch(/^scope: /);
+  });
+
+  it("refuses unknown keys, so a misspelt hubUrl does not silently watch the default hub", () => {
+    expect(message({ scope: { global: true }, hubUrl: "http://10.0.0.1:7000" })).toBe("hubUrl: unknown key");
+    expect(message({ scope: { global: true }, hubUrls: ["ftp://x"] })).toMatch(/^hubUrls\.0: /);
   });
 });

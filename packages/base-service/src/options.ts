@@ -480,6 +480,45 @@ const fileSourceSchema = z.strictObject({
   clock: objectWith<Clock>(["now", "setTimeout", "clearTimeout"]).default(systemClock),
 });
 
+const configScope = z.custom<ConfigScope>(
+  (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const keys = Object.keys(value);
+    if (keys.length !== 1) return false;
+    const scope = value as Record<string, unknown>;
+    if (keys[0] === "global") return scope.global === true;
+    if (keys[0] === "tier") return (subscriptionTiers as readonly unknown[]).includes(scope.tier);
+    return keys[0] === "tenant" && typeof scope.tenant === "string" && scope.tenant !== "";
+  },
+  { message: 'must be { global: true }, { tier: "free" | "pro" | "enterprise" } or { tenant: "<id>" }' },
+);
+
+const hubSourceSchema = z.strictObject({
+  scope: configScope,
+  validate: fn<(value: unknown) => unknown>().optional(),
+  client: objectWith<HubClient>(["watchConfig", "close"]).optional(),
+  hubUrls: z.array(httpUrl).min(1).optional(),
+  hubClientOptions: z.record(z.string(), z.unknown()).optional(),
+  tenant: z.record(z.string(), z.unknown()).optional(),
+  onDisconnect: fn<(error: Error, retryInMs: number) => void>().optional(),
+});
+
+/**
+ * Checks the options of `createHubConfigSource`: a known scope, no unknown keys (a misspelt
+ * `hubUrl` would otherwise silently watch the default hub).
+ * @throws BaseServiceError INVALID_CONFIG naming each bad field.
+ * @internal
+ */
+export function checkHubConfigSourceOptions<T>(input: HubConfigSourceOptions<T>): void {
+  const parsed = hubSourceSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new BaseServiceError(
+      "INVALID_CONFIG",
+      formatIssues(parsed.error.issues, new Map(), "options").join("; "),
+    );
+  }
+}
+
 /** Accepts any JSON object: the default validation of a config file. */
 function jsonObject(value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
