@@ -75,6 +75,46 @@ describe("ServiceCache", () => {
     expect(cache.revision).toBe(5n);
   });
 
+  it("keeps its order through any sequence of changes, as a full sort would give", () => {
+    const cache = new ServiceCache();
+    cache.replace(1n, []);
+    const statuses = [
+      InstanceStatus.HEALTHY,
+      InstanceStatus.DEGRADED,
+      InstanceStatus.UNHEALTHY,
+      InstanceStatus.UNKNOWN,
+    ];
+    const rank = { healthy: 0, degraded: 1, unknown: 2, unhealthy: 3 } as const;
+    // A fixed pseudo-random walk (LCG), so a failure reproduces.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const live = new Map<string, InstanceStatus>();
+    for (let step = 0; step < 2000; step++) {
+      const id = `i${next(40)}`;
+      if (next(4) === 0) {
+        cache.apply(BigInt(step + 2), remove("svc", id));
+        live.delete(id);
+      } else {
+        const status = statuses[next(statuses.length)]!;
+        cache.apply(BigInt(step + 2), upsert("svc", id, status));
+        live.set(id, status);
+      }
+      const view = cache.get("svc");
+      const instances = view?.instances ?? [];
+      const sorted = [...instances].sort(
+        (a, b) => rank[a.status] - rank[b.status] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+      expect(instances.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
+      expect(new Set(instances.map((i) => i.id))).toEqual(new Set(live.keys()));
+      expect((view?.healthy ?? []).map((i) => i.id)).toEqual(
+        sorted.filter((i) => i.status === "healthy").map((i) => i.id),
+      );
+    }
+  });
+
   it("skips a change older than what it has, and a delete of something it never had", () => {
     const cache = new ServiceCache();
     cache.replace(10n, []);

@@ -74,25 +74,27 @@ export class ServiceCache {
           entry = { byId: new Map(), view: { name: change.name, instances: [], healthy: [] } };
           this.#services.set(change.name, entry);
         }
-        entry.byId.set(change.instanceId, {
-          ...instanceFromProto(change.name, change.instance),
-          id: change.instanceId,
-        });
-        break;
+        const next = { ...instanceFromProto(change.name, change.instance), id: change.instanceId };
+        const previous = entry.byId.get(change.instanceId);
+        entry.byId.set(change.instanceId, next);
+        entry.view = withReplaced(entry.view, previous, next);
+        return true;
       }
-      case InstanceChange_Kind.DELETE:
-        if (entry === undefined || !entry.byId.delete(change.instanceId)) return true;
-        break;
+      case InstanceChange_Kind.DELETE: {
+        const previous = entry?.byId.get(change.instanceId);
+        if (entry === undefined || previous === undefined) return true;
+        entry.byId.delete(change.instanceId);
+        if (entry.byId.size === 0) {
+          // The hub drops a service with its last instance; so does the cache, so discover says NOT_FOUND.
+          this.#services.delete(change.name);
+        } else {
+          entry.view = withReplaced(entry.view, previous, undefined);
+        }
+        return true;
+      }
       default:
         return false;
     }
-    if (entry.byId.size === 0) {
-      // The hub drops a service with its last instance; so does the cache, so discover says NOT_FOUND.
-      this.#services.delete(change.name);
-    } else {
-      entry.view = derive(change.name, entry.byId);
-    }
-    return true;
   }
 
   /** The service, or undefined when it has no instance in the cache. */
@@ -106,6 +108,52 @@ export class ServiceCache {
       .map((entry) => entry.view)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
+}
+
+/**
+ * The service with `previous` taken out and `next` put in, each list kept in order by a binary
+ * search instead of a full sort: one change to a service of n instances costs O(n) copying, not
+ * n log n comparisons. New arrays, because callers may still hold the old ones.
+ */
+function withReplaced(
+  view: CachedService,
+  previous: DiscoveredInstance | undefined,
+  next: DiscoveredInstance | undefined,
+): CachedService {
+  const healthy = (instance: DiscoveredInstance | undefined) =>
+    instance?.status === "healthy" ? instance : undefined;
+  const touchesHealthy = healthy(previous) !== undefined || healthy(next) !== undefined;
+  return {
+    name: view.name,
+    instances: replaceSorted(view.instances, previous, next),
+    healthy: touchesHealthy ? replaceSorted(view.healthy, healthy(previous), healthy(next)) : view.healthy,
+  };
+}
+
+function replaceSorted(
+  list: readonly DiscoveredInstance[],
+  remove: DiscoveredInstance | undefined,
+  insert: DiscoveredInstance | undefined,
+): DiscoveredInstance[] {
+  const out = list.slice();
+  if (remove !== undefined) {
+    const at = lowerBound(out, remove);
+    if (out[at] === remove) out.splice(at, 1);
+  }
+  if (insert !== undefined) out.splice(lowerBound(out, insert), 0, insert);
+  return out;
+}
+
+/** The first position whose instance does not sort before `instance`. */
+function lowerBound(list: readonly DiscoveredInstance[], instance: DiscoveredInstance): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareInstances(list[mid]!, instance) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function derive(name: string, byId: ReadonlyMap<string, DiscoveredInstance>): CachedService {
