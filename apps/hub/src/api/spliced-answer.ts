@@ -19,6 +19,18 @@ export class SplicedAnswer<P> {
     private readonly join: (parts: readonly P[]) => P,
   ) {}
 
+  /**
+   * Encodes the pieces of every instance that may be recommended now, so a template is complete
+   * after its first use: without it, a round robin over a large registry keeps building pieces
+   * (and promoting them to the old generation) long after every service was asked for once.
+   */
+  prepare(candidates: readonly Instance[]): this {
+    for (const instance of candidates) {
+      if (!this.pieces.has(instance.id)) this.pieces.set(instance.id, this.piecesOf(instance));
+    }
+    return this;
+  }
+
   /** The whole answer recommending `recommended`. */
   with(recommended: Instance): P {
     let pieces = this.pieces.get(recommended.id);

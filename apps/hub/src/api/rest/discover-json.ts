@@ -16,7 +16,9 @@ export class DiscoverJsonAnswers {
   encode(result: DiscoveryResult): Uint8Array {
     const { recommended } = result;
     if (recommended === undefined || !result.answerKey.spliceable) return utf8Json(discoveryToJson(result));
-    return this.templates.getOrCreate(result.answerKey, () => template(result)).with(recommended);
+    return this.templates
+      .getOrCreate(result.answerKey, () => template(result).prepare(result.healthy))
+      .with(recommended);
   }
 }
 

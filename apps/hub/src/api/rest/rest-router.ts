@@ -150,11 +150,21 @@ export class RestRouter {
     caller: ResolvedCaller,
   ): Promise<void> {
     try {
-      const methodMatches = this.routes.filter((r) => r.pattern.test(pathname));
-      const found = methodMatches.find(
-        (r) => r.method === req.method || (req.method === "HEAD" && r.method === "GET"),
-      );
-      if (!found) {
+      // The first route for this method whose pattern matches: one regex run per route tried,
+      // and the other methods' routes are looked at only to answer 404 / 405.
+      let found: RestRoute | undefined;
+      let match: RegExpExecArray | null = null;
+      for (const candidate of this.routes) {
+        if (candidate.method !== req.method && !(req.method === "HEAD" && candidate.method === "GET"))
+          continue;
+        match = candidate.pattern.exec(pathname);
+        if (match !== null) {
+          found = candidate;
+          break;
+        }
+      }
+      if (found === undefined || match === null) {
+        const methodMatches = this.routes.filter((r) => r.pattern.test(pathname));
         if (methodMatches.length > 0) {
           res.setHeader("allow", [...new Set(methodMatches.map((r) => r.method))].join(", "));
           sendJson(res, 405, {
@@ -165,7 +175,7 @@ export class RestRouter {
         }
         return;
       }
-      const params = (found.pattern.exec(pathname) ?? []).slice(1).map(decodeSegment);
+      const params = match.slice(1).map(decodeSegment);
       await found.handler({ req, res, pathname, query: new URLSearchParams(search), params, caller });
     } catch (error) {
       sendError(res, error);
@@ -182,6 +192,7 @@ function route(method: string, pattern: RegExp, handler: RestHandler): RestRoute
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
