@@ -6,6 +6,7 @@ import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
 import { createFastUnaryPath, type FastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
 import type { FastPath } from "./api/fast/fast-path.js";
+import { createFastDiscoverPath } from "./api/fast/fast-discover-path.js";
 import { createFastWatchPath } from "./api/fast/fast-watch.js";
 import { createHotRoutes } from "./api/fast/hot-routes.js";
 import { HealthReporter } from "./api/health-reporter.js";
@@ -13,6 +14,7 @@ import { createHttpHandler, type NodeHandler } from "./api/http-handler.js";
 import { HubApi } from "./api/hub-api.js";
 import type { ResolvedCaller } from "./api/request-context.js";
 import { callerKey, peerKey } from "./api/request-context.js";
+import { DiscoverJsonAnswers } from "./api/rest/discover-json.js";
 import { RestRouter } from "./api/rest/rest-router.js";
 import { answerUnknownRoute } from "./api/unknown-route.js";
 import { createAdminAccess } from "./auth/admin-access.js";
@@ -44,6 +46,8 @@ export interface Hub {
   readonly fastPath: FastUnaryPath | undefined;
   /** The fast path for WatchServices streams, when enabled. @internal */
   readonly fastWatch: FastPath | undefined;
+  /** The fast path for GET /services/discover/{name}, when enabled. @internal */
+  readonly fastDiscover: FastPath | undefined;
   /** Ends open streams and makes grpc.health report NOT_SERVING; call before closing the listener. */
   beginShutdown(): void;
   /** Stops health checks and watches and closes the store (flushing pending writes). */
@@ -149,15 +153,23 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     options.fastPath === false
       ? undefined
       : createFastWatchPath({ api, readMaxBytes: config.maxBodyBytes, shutdownSignal: shutdown.signal });
+  const discoverAnswers = new DiscoverJsonAnswers();
+  const fastDiscover = options.fastPath === false ? undefined : createFastDiscoverPath(api, discoverAnswers);
   const handler = createHttpHandler({
-    rest: new RestRouter({ api, config: configApi, health: reporter, maxBodyBytes: config.maxBodyBytes }),
+    rest: new RestRouter({
+      api,
+      config: configApi,
+      health: reporter,
+      maxBodyBytes: config.maxBodyBytes,
+      discoverAnswers,
+    }),
     connect,
     resolver: createHeaderTenantContextResolver(config.trustTenantHeaders),
     metrics,
     logger,
     callers,
     cors: createCorsHandler(config.corsAllowedOrigins),
-    fast: fastPath && fastWatch ? [fastPath, fastWatch] : [],
+    fast: [fastPath, fastDiscover, fastWatch].filter((path) => path !== undefined),
   });
   return {
     handler,
@@ -167,6 +179,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     configDocuments,
     fastPath,
     fastWatch,
+    fastDiscover,
     beginShutdown() {
       shutdown.abort();
     },

@@ -217,6 +217,43 @@ const cases: Array<{ case: string; path: string; headers: Record<string, string>
   },
 ];
 
+/** GET /services/discover/{name} requests the JSON fast path and the router must answer alike. */
+const restCases: Array<{ case: string; path: string; headers?: Record<string, string> }> = [
+  { case: "a service", path: "/services/discover/pricing" },
+  { case: "a trailing slash", path: "/services/discover/pricing/" },
+  { case: "a percent-encoded name", path: "/services/discover/pri%63ing" },
+  { case: "a strategy and legacy mode", path: "/services/discover/big?strategy=weighted&legacy_mode=true" },
+  { case: "round robin over 30 instances", path: "/services/discover/big" },
+  { case: "a pro caller", path: "/services/discover/premium", headers: { "x-subscription-tier": "pro" } },
+  {
+    case: "a free caller (not_found)",
+    path: "/services/discover/premium",
+    headers: { "x-subscription-tier": "free" },
+  },
+  { case: "an unknown service", path: "/services/discover/nope" },
+  { case: "a bad name", path: "/services/discover/Bad_Name" },
+  { case: "a malformed escape", path: "/services/discover/%E0%A4%A" },
+  { case: "a bad strategy", path: "/services/discover/pricing?strategy=fastest" },
+  { case: "a bad flag", path: "/services/discover/pricing?legacy_mode=maybe" },
+  {
+    case: "a bad tier header",
+    path: "/services/discover/pricing",
+    headers: { "x-subscription-tier": "gold" },
+  },
+];
+
+function get1(url: string, path: string, headers: Record<string, string>): Promise<Observed> {
+  return new Promise((resolve, reject) => {
+    const req = http1Request(`${url}${path}`, { method: "GET", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(observe(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("the fast path for hot unary calls", () => {
   let fast: RunningHub;
   let stock: RunningHub;
@@ -266,6 +303,18 @@ describe("the fast path for hot unary calls", () => {
       const fromFast2 = await post2(fast.url, path, withId, body);
       const fromStock2 = await post2(stock.url, path, withId, body);
       expect(fromFast2).toEqual(fromStock2);
+    },
+  );
+
+  it.each(restCases)(
+    "answers GET /services/discover/{name} with $case exactly as the router does",
+    async (c) => {
+      const headers = { ...c.headers, "x-correlation-id": "conformance-rest" };
+      const before = fast.hub.fastDiscover!.served;
+      const fromFast = await get1(fast.url, c.path, headers);
+      const fromStock = await get1(stock.url, c.path, headers);
+      expect(fromFast).toEqual(fromStock);
+      expect(fast.hub.fastDiscover!.served - before).toBe(1);
     },
   );
 

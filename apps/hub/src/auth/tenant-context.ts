@@ -92,10 +92,8 @@ export function resolveTenantContext(
   peer: CallerPeer,
   policy: TenantHeaderTrust,
 ): TenantContext {
-  const correlationId = correlationIdFrom(readHeader(headers, "x-correlation-id"));
-  const company = readHeader(headers, "x-company-id");
-  const user = readHeader(headers, "x-user-id");
-  const tier = readHeader(headers, "x-subscription-tier");
+  const { correlation, company, user, tier } = readTenantHeaders(headers);
+  const correlationId = correlationIdFrom(correlation);
   if (company === undefined && user === undefined && tier === undefined) {
     return { correlationId, trusted: isTrusted(peer, policy), legacy: true };
   }
@@ -133,19 +131,53 @@ function isTrusted(peer: CallerPeer, policy: TenantHeaderTrust): boolean {
   }
 }
 
-/** A header's value, or undefined when absent or blank. Arrays mean the header was repeated. */
-function readHeader(headers: RequestHeaders, name: string): string | string[] | undefined {
-  let value: string | string[] | null | undefined;
+type HeaderValue = string | string[] | undefined;
+
+/** The tenant headers of a request, each undefined when absent or blank. Arrays mean the header was repeated. */
+interface TenantHeaders {
+  correlation: HeaderValue;
+  company: HeaderValue;
+  user: HeaderValue;
+  tier: HeaderValue;
+}
+
+const tenantHeaderFields: Readonly<Record<string, keyof TenantHeaders>> = {
+  "x-correlation-id": "correlation",
+  "x-company-id": "company",
+  "x-user-id": "user",
+  "x-subscription-tier": "tier",
+};
+
+/**
+ * Reads the four tenant headers in one pass over the request's header names. Node gives names in
+ * lower case; hand-built records (tests, adapters) may not, so other cases count too, after the
+ * exact lower-case name. (Looking each name up and falling back to a case-insensitive search
+ * cost four Object.keys() per request, on every request that sends none of them.)
+ */
+function readTenantHeaders(headers: RequestHeaders): TenantHeaders {
+  const found: TenantHeaders = {
+    correlation: undefined,
+    company: undefined,
+    user: undefined,
+    tier: undefined,
+  };
   if (isFetchHeaders(headers)) {
-    value = headers.get(name);
-  } else {
-    value = headers[name];
-    if (value === undefined) {
-      // Node lower-cases incoming names, but hand-built records (tests, adapters) may not.
-      const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-      value = key === undefined ? undefined : headers[key];
-    }
+    for (const [name, field] of Object.entries(tenantHeaderFields))
+      found[field] = normalize(headers.get(name));
+    return found;
   }
+  for (const name in headers) {
+    // Every tenant header starts with "x-"; most request headers do not.
+    if (name.length < 9 || (name.charCodeAt(0) | 0x20) !== 0x78 || name.charCodeAt(1) !== 0x2d) continue;
+    const lower = name.toLowerCase();
+    const field = tenantHeaderFields[lower];
+    if (field === undefined || (lower !== name && found[field] !== undefined)) continue;
+    found[field] = normalize(headers[name]);
+  }
+  return found;
+}
+
+function normalize(value: string | string[] | null | undefined): HeaderValue {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return value.length === 1 ? blankToUndefined(value[0]) : value;
   return blankToUndefined(value);
@@ -165,7 +197,7 @@ function blankToUndefined(value: string | undefined): string | undefined {
  * UUID. Exposed so a request whose tenant headers are refused still echoes the caller's id.
  */
 export function correlationIdOf(headers: RequestHeaders): string {
-  return correlationIdFrom(readHeader(headers, "x-correlation-id"));
+  return correlationIdFrom(readTenantHeaders(headers).correlation);
 }
 
 function correlationIdFrom(value: string | string[] | undefined): string {

@@ -230,3 +230,15 @@ export function discoveryToJson(result: DiscoveryResult): JsonObject {
     endpoints: result.instances.map(endpointToJson),
   };
 }
+
+/** A path segment, percent-decoded. @throws HubError INVALID_ARGUMENT for malformed escapes. */
+export function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HubError("INVALID_ARGUMENT", `path: malformed percent-encoding in ${segment.slice(0, 64)}`, {
+      details: { field: "path" },
+    });
+  }
+}

@@ -14,8 +14,10 @@ import {
   sendJsonBytes,
   sendNoContent,
 } from "./json-io.js";
-import { DiscoverJsonAnswers } from "./discover-json.js";
+import { discoverByPath } from "./discover-by-path.js";
+import type { DiscoverJsonAnswers } from "./discover-json.js";
 import {
+  decodeSegment,
   instanceInputFromJson,
   instanceToJson,
   serviceToJson,
@@ -47,6 +49,8 @@ export interface RestRouterOptions {
   readonly config: ConfigApi;
   readonly health: HealthReporter;
   readonly maxBodyBytes: number;
+  /** Encoded Discover answers, shared with the fast path for `GET /services/discover/{name}`. */
+  readonly discoverAnswers: DiscoverJsonAnswers;
 }
 
 /**
@@ -61,7 +65,7 @@ export class RestRouter {
     const legacy = (query: URLSearchParams) => parseFlag("legacy_mode", query.get("legacy_mode"));
     const segment = "([^/]+)";
     // Discovery is the hot path: each distinct answer is serialised once per registry change.
-    const discoverAnswers = new DiscoverJsonAnswers();
+    const { discoverAnswers } = options;
     const sendDiscovery = (res: NodeResponse, result: DiscoveryResult) =>
       sendJsonBytes(res, 200, discoverAnswers.encode(result));
     this.routes = [
@@ -84,13 +88,7 @@ export class RestRouter {
         sendDiscovery(res, result);
       }),
       route("GET", new RegExp(`^/services/discover/${segment}/?$`), ({ res, query, params, caller }) => {
-        const result = api.discover(
-          params[0]!,
-          requireCaller(caller),
-          legacy(query),
-          strategyFromQuery(query.get("strategy")),
-        );
-        sendDiscovery(res, result);
+        sendJsonBytes(res, 200, discoverByPath(api, discoverAnswers, params[0]!, query, caller));
       }),
       route(
         "PUT",
@@ -189,15 +187,4 @@ export class RestRouter {
 
 function route(method: string, pattern: RegExp, handler: RestHandler): RestRoute {
   return { method, pattern, handler };
-}
-
-function decodeSegment(segment: string): string {
-  if (!segment.includes("%")) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HubError("INVALID_ARGUMENT", `path: malformed percent-encoding in ${segment.slice(0, 64)}`, {
-      details: { field: "path" },
-    });
-  }
 }
