@@ -2,15 +2,10 @@ import { type FSWatcher, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { TimerHandle } from "@hub/client";
-import { BaseServiceError } from "./base-service-error.js";
 import type { ConfigSource } from "./config-source.js";
+import { ConfigSubscribers } from "./config-subscribers.js";
 import { type FileConfigSourceOptions, resolveFileConfigSourceOptions } from "./options.js";
 import { describeValidationError } from "./validation-issues.js";
-
-interface Subscriber<T> {
-  readonly onConfig: (config: T) => void;
-  readonly onRejected: ((error: BaseServiceError) => void) | undefined;
-}
 
 /**
  * A {@link ConfigSource} backed by a JSON file: read when the first subscriber arrives, then again
@@ -34,47 +29,34 @@ export function createFileConfigSource<T = Record<string, unknown>>(
 ): ConfigSource<T> {
   const { path, validate, debounceMs, clock } = resolveFileConfigSourceOptions(options);
   const file = resolve(path);
-  const subscribers = new Set<Subscriber<T>>();
   let watcher: FSWatcher | undefined;
   let timer: TimerHandle | undefined;
-  let current: { readonly text: string; readonly config: T } | undefined;
-  let lastRejectedText: string | undefined;
   let loading: Promise<void> | undefined;
   let reloadAgain = false;
-
-  const reject = (message: string, cause?: unknown) => {
-    const error = new BaseServiceError("CONFIG_REJECTED", `${file}: ${message}`, { cause });
-    for (const subscriber of subscribers) subscriber.onRejected?.(error);
-  };
+  const subscribers: ConfigSubscribers<T, string> = new ConfigSubscribers(file, {
+    start: () => start(),
+    stop: () => stop(),
+  });
 
   const loadOnce = async (): Promise<void> => {
     let text: string;
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      lastRejectedText = undefined;
-      reject(
+      subscribers.forgetRejected();
+      subscribers.reject(
         `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); keeping the previous config`,
         error,
       );
       return;
     }
-    if (text === current?.text || text === lastRejectedText) return;
-    let config: T;
-    try {
-      config = validate(JSON.parse(text) as unknown);
-    } catch (error) {
-      lastRejectedText = text;
-      const reason =
-        error instanceof SyntaxError
-          ? `not valid JSON: ${error.message}`
-          : describeValidationError(error, "config");
-      reject(`${reason}; keeping the previous config`, error);
-      return;
-    }
-    lastRejectedText = undefined;
-    current = { text, config };
-    for (const subscriber of subscribers) subscriber.onConfig(config);
+    if (subscribers.isKnown(text)) return;
+    subscribers.offer(
+      text,
+      () => validate(JSON.parse(text) as unknown),
+      (error) =>
+        `${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeValidationError(error, "config")}; keeping the previous config`,
+    );
   };
 
   // One read at a time; a change during a read triggers one more read after it.
@@ -108,10 +90,13 @@ export function createFileConfigSource<T = Record<string, unknown>>(
         if (name === null || name === basename(file)) scheduleLoad();
       });
       watcher.on("error", (error) =>
-        reject(`watching failed (${error.message}); changes are no longer seen`, error),
+        subscribers.reject(`watching failed (${error.message}); changes are no longer seen`, error),
       );
     } catch (error) {
-      reject(`cannot be watched (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
+      subscribers.reject(
+        `cannot be watched (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        error,
+      );
     }
     void load();
   };
@@ -121,26 +106,7 @@ export function createFileConfigSource<T = Record<string, unknown>>(
     watcher = undefined;
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
-    current = undefined;
-    lastRejectedText = undefined;
   };
 
-  return {
-    subscribe(onConfig, onRejected) {
-      const subscriber: Subscriber<T> = { onConfig, onRejected };
-      subscribers.add(subscriber);
-      if (subscribers.size === 1) {
-        start();
-      } else if (current !== undefined) {
-        const known = current.config;
-        queueMicrotask(() => {
-          if (subscribers.has(subscriber)) onConfig(known);
-        });
-      }
-      return () => {
-        if (!subscribers.delete(subscriber)) return;
-        if (subscribers.size === 0) stop();
-      };
-    },
-  };
+  return { subscribe: (onConfig, onRejected) => subscribers.subscribe(onConfig, onRejected) };
 }

@@ -1,13 +1,8 @@
 import { type ConfigScope, type ConfigWatch, createHubClient, type HubClient } from "@hub/client";
-import { BaseServiceError } from "./base-service-error.js";
 import type { ConfigSource } from "./config-source.js";
+import { ConfigSubscribers } from "./config-subscribers.js";
 import { baseServiceDefaults, checkHubConfigSourceOptions, type HubConfigSourceOptions } from "./options.js";
 import { describeValidationError } from "./validation-issues.js";
-
-interface Subscriber<T> {
-  readonly onConfig: (config: T) => void;
-  readonly onRejected: ((error: BaseServiceError) => void) | undefined;
-}
 
 /**
  * A {@link ConfigSource} fed by the hub's config service (WatchConfig): the current document as
@@ -38,17 +33,13 @@ export function createHubConfigSource<T = Record<string, unknown>>(
   const { scope } = options;
   const validate = options.validate ?? (jsonObject as (value: unknown) => T);
   const where = describe(scope);
-  const subscribers = new Set<Subscriber<T>>();
+  const subscribers: ConfigSubscribers<T, bigint> = new ConfigSubscribers(`hub config (${where})`, {
+    start: () => start(),
+    stop: () => stop(),
+  });
   // The client made here (not one the caller gave), closed when the last subscriber leaves.
   let ownedClient: HubClient | undefined;
   let watch: ConfigWatch | undefined;
-  let current: { readonly version: bigint; readonly config: T } | undefined;
-  let lastRejected: bigint | undefined;
-
-  const reject = (message: string, cause?: unknown) => {
-    const error = new BaseServiceError("CONFIG_REJECTED", `hub config (${where}): ${message}`, { cause });
-    for (const subscriber of subscribers) subscriber.onRejected?.(error);
-  };
 
   const start = () => {
     const client =
@@ -64,27 +55,22 @@ export function createHubConfigSource<T = Record<string, unknown>>(
         switch (event.type) {
           case "config": {
             // Reconnections resume from the last version, but a version is never applied twice.
-            if (event.version === current?.version || event.version === lastRejected) return;
-            let config: T;
-            try {
-              config = validate(event.config);
-            } catch (error) {
-              lastRejected = event.version;
-              const reason = describeValidationError(error, "config");
-              reject(`version ${event.version} is invalid (${reason}); keeping the previous config`, error);
-              return;
-            }
-            lastRejected = undefined;
-            current = { version: event.version, config };
-            for (const subscriber of subscribers) subscriber.onConfig(config);
+            if (subscribers.isKnown(event.version)) return;
+            subscribers.offer(
+              event.version,
+              () => validate(event.config),
+              (error) =>
+                `version ${event.version} is invalid (${describeValidationError(error, "config")}); keeping the previous config`,
+            );
             return;
           }
           case "absent":
-            reject("the tenant has no config on the hub; keeping the previous config");
+            subscribers.reject("the tenant has no config on the hub; keeping the previous config");
             return;
           case "disconnected":
-            if (event.refused) reject(`the hub refused the watch: ${event.error.rawMessage}`, event.error);
-            else options.onDisconnect?.(event.error, event.retryInMs);
+            if (event.refused) {
+              subscribers.reject(`the hub refused the watch: ${event.error.rawMessage}`, event.error);
+            } else options.onDisconnect?.(event.error, event.retryInMs);
             return;
         }
       },
@@ -97,28 +83,9 @@ export function createHubConfigSource<T = Record<string, unknown>>(
     watch = undefined;
     void ownedClient?.close();
     ownedClient = undefined;
-    current = undefined;
-    lastRejected = undefined;
   };
 
-  return {
-    subscribe(onConfig, onRejected) {
-      const subscriber: Subscriber<T> = { onConfig, onRejected };
-      subscribers.add(subscriber);
-      if (subscribers.size === 1) {
-        start();
-      } else if (current !== undefined) {
-        const known = current.config;
-        queueMicrotask(() => {
-          if (subscribers.has(subscriber)) onConfig(known);
-        });
-      }
-      return () => {
-        if (!subscribers.delete(subscriber)) return;
-        if (subscribers.size === 0) stop();
-      };
-    },
-  };
+  return { subscribe: (onConfig, onRejected) => subscribers.subscribe(onConfig, onRejected) };
 }
 
 function describe(scope: ConfigScope): string {

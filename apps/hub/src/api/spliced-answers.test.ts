@@ -3,11 +3,9 @@ import { DiscoverResponseSchema } from "@hub/proto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { everyone } from "../discovery/audience.js";
 import { Discovery } from "../discovery/discover.js";
-import { Registry } from "../registry/registry.js";
-import { defaultRegistryDefaults, defaultRegistryLimits } from "../registry/registry-options.js";
-import { createMemoryStore } from "../store/memory-store.js";
+import type { Registry } from "../registry/registry.js";
 import type { Store } from "../store/store.js";
-import { FakeClock } from "../testing/fake-clock.js";
+import { openMemoryRegistry } from "../testing/memory-registry.js";
 import { discoveryToProto } from "./connect/convert.js";
 import { DiscoverAnswers } from "./fast/discover-answers.js";
 import { DiscoverJsonAnswers } from "./rest/discover-json.js";
@@ -29,7 +27,6 @@ describe("joinJsonObjectBytes", () => {
 });
 
 describe("spliced Discover answers", () => {
-  let clock: FakeClock;
   let store: Store;
   let registry: Registry;
   let discovery: Discovery;
@@ -41,14 +38,7 @@ describe("spliced Discover answers", () => {
   };
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    store = createMemoryStore({ clock });
-    registry = await Registry.open({
-      store,
-      clock,
-      limits: defaultRegistryLimits,
-      defaults: defaultRegistryDefaults,
-    });
+    ({ store, registry } = await openMemoryRegistry());
     discovery = new Discovery(registry.view);
     for (let port = 9000; port < 9005; port++) {
       await registry.register({

@@ -1,5 +1,6 @@
 import type { SubscriptionTier } from "../auth/tenant-context.js";
 import type { Clock } from "../clock.js";
+import { RevisionWaiters } from "../store/revision-waiters.js";
 import { HubError, invalidArgument } from "../errors/hub-error.js";
 import type { Store, TxnOp, Watch } from "../store/store.js";
 import { type ConfigLimits, defaultConfigLimits, validateConfigDocument } from "./config-limits.js";
@@ -53,7 +54,7 @@ const MAX_WRITE_ATTEMPTS = 8;
 export class ConfigDocuments {
   private readonly view = new ConfigView();
   private readonly listeners = new Set<ConfigListener>();
-  private readonly revisionWaiters: Array<{ revision: number; resolve: () => void }> = [];
+  private readonly revisionWaiters = new RevisionWaiters(() => this.view.revision);
   private readonly limits: ConfigLimits;
   private readonly historyLimit: number;
   private watch: Watch | undefined;
@@ -172,7 +173,7 @@ export class ConfigDocuments {
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.close();
-    for (const waiter of this.revisionWaiters.splice(0)) waiter.resolve();
+    this.revisionWaiters.close();
   }
 
   /**
@@ -223,8 +224,7 @@ export class ConfigDocuments {
 
   /** Resolves once the view has applied `revision`. */
   private waitForRevision(revision: number): Promise<void> {
-    if (this.view.revision >= revision || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.revisionWaiters.push({ revision, resolve }));
+    return this.revisionWaiters.waitFor(revision);
   }
 
   private async reload(): Promise<void> {
@@ -236,7 +236,7 @@ export class ConfigDocuments {
       fromRevision: revision + 1,
       onEvents: (batch) => {
         const changed = this.view.apply(batch);
-        this.releaseWaiters();
+        this.revisionWaiters.release();
         if (changed.length > 0) for (const listener of this.listeners) listener(changed);
       },
       onError: (error) => {
@@ -247,18 +247,7 @@ export class ConfigDocuments {
         });
       },
     });
-    this.releaseWaiters();
-  }
-
-  private releaseWaiters(): void {
-    const revision = this.view.revision;
-    for (let i = this.revisionWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.revisionWaiters[i]!;
-      if (waiter.revision <= revision) {
-        this.revisionWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
+    this.revisionWaiters.release();
   }
 }
 

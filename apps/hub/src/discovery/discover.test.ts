@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { InstanceInput } from "../registry/instance-input.js";
-import { Registry } from "../registry/registry.js";
-import { defaultRegistryDefaults, defaultRegistryLimits } from "../registry/registry-options.js";
-import { createMemoryStore } from "../store/memory-store.js";
+import type { Registry } from "../registry/registry.js";
 import type { Store } from "../store/store.js";
-import { FakeClock } from "../testing/fake-clock.js";
+import type { FakeClock } from "../testing/fake-clock.js";
+import { openMemoryRegistry } from "../testing/memory-registry.js";
 import { everyone } from "./audience.js";
 import { Discovery } from "./discover.js";
 
@@ -37,14 +36,7 @@ describe("Discovery", () => {
   }
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    store = createMemoryStore({ clock });
-    registry = await Registry.open({
-      store,
-      clock,
-      limits: defaultRegistryLimits,
-      defaults: defaultRegistryDefaults,
-    });
+    ({ clock, store, registry } = await openMemoryRegistry());
     discovery = new Discovery(registry.view);
   });
   afterEach(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HubError } from "../errors/hub-error.js";
-import { createMemoryStore } from "../store/memory-store.js";
 import type { Store } from "../store/store.js";
-import { FakeClock } from "../testing/fake-clock.js";
+import type { FakeClock } from "../testing/fake-clock.js";
+import { openMemoryRegistry } from "../testing/memory-registry.js";
 import type { InstanceInput } from "./instance-input.js";
 import { Registry } from "./registry.js";
 import { defaultRegistryDefaults, defaultRegistryLimits } from "./registry-options.js";
@@ -28,14 +28,7 @@ describe("Registry", () => {
   let registry: Registry;
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    store = createMemoryStore({ clock });
-    registry = await Registry.open({
-      store,
-      clock,
-      limits: defaultRegistryLimits,
-      defaults: defaultRegistryDefaults,
-    });
+    ({ clock, store, registry } = await openMemoryRegistry());
   });
 
   afterEach(async () => {

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { RevisionWaiters } from "../store/revision-waiters.js";
 import { HubError } from "../errors/hub-error.js";
 import type { Store, TxnOp, Watch } from "../store/store.js";
 import { ChangeHistory } from "./change-history.js";
@@ -41,12 +42,13 @@ export class Registry {
   readonly view: RegistryView;
   private readonly history: ChangeHistory;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly revisionWaiters: Array<{ revision: number; resolve: () => void }> = [];
+  private readonly revisionWaiters: RevisionWaiters;
   private watch: Watch | undefined;
   private closed = false;
 
   private constructor(private readonly options: RegistryOptions) {
     this.view = new RegistryView(() => options.clock.now());
+    this.revisionWaiters = new RevisionWaiters(() => this.view.revision);
     this.history = new ChangeHistory(options.historyLimit ?? 10_000, 0);
   }
 
@@ -215,13 +217,12 @@ export class Registry {
   async close(): Promise<void> {
     this.closed = true;
     this.watch?.close();
-    for (const waiter of this.revisionWaiters.splice(0)) waiter.resolve();
+    this.revisionWaiters.close();
   }
 
   /** Resolves once the view has applied `revision`. */
   waitForRevision(revision: number): Promise<void> {
-    if (this.view.revision >= revision || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.revisionWaiters.push({ revision, resolve }));
+    return this.revisionWaiters.waitFor(revision);
   }
 
   private requireStored(name: string, id: string) {
@@ -272,7 +273,7 @@ export class Registry {
       onEvents: (batch) => {
         const changes = this.view.apply(batch);
         for (const change of changes) this.history.append(change);
-        this.releaseWaiters();
+        this.revisionWaiters.release();
         if (changes.length > 0) for (const listener of this.listeners) listener(changes);
       },
       onError: (error) => {
@@ -283,17 +284,6 @@ export class Registry {
         });
       },
     });
-    this.releaseWaiters();
-  }
-
-  private releaseWaiters(): void {
-    const revision = this.view.revision;
-    for (let i = this.revisionWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.revisionWaiters[i]!;
-      if (waiter.revision <= revision) {
-        this.revisionWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
+    this.revisionWaiters.release();
   }
 }
