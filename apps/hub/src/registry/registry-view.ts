@@ -7,6 +7,7 @@ import {
   type LastCheck,
 } from "./instance.js";
 import { parseRegistryKey } from "./keys.js";
+import { RecordInterner } from "./record-interner.js";
 
 /** The damped outcome of active checks, as stored under checks/{name}/{id}. */
 export interface StoredCheckStatus {
@@ -38,6 +39,8 @@ interface InstanceState {
   lastCheck: LastCheck | undefined;
   lastHeartbeatAt: number | undefined;
   leaseExpiresAt: number;
+  /** The record's endpoint URL, built once per record rather than per snapshot (every heartbeat). */
+  endpoint: string;
   snapshot: Instance | undefined;
 }
 
@@ -61,6 +64,7 @@ const statusRank: Record<InstanceStatus, number> = { healthy: 0, degraded: 1, un
 export class RegistryView {
   private readonly services = new Map<string, ServiceEntry>();
   private revisionSeen = 0;
+  private readonly interner = new RecordInterner();
   private generations = 0;
 
   constructor(private readonly now: () => number) {}
@@ -192,6 +196,7 @@ export class RegistryView {
         lastCheck: undefined,
         lastHeartbeatAt: undefined,
         leaseExpiresAt: 0,
+        endpoint: "",
         snapshot: undefined,
       };
       service.states.set(parsed.id, state);
@@ -200,7 +205,13 @@ export class RegistryView {
     switch (parsed.kind) {
       case "instances": {
         const previous = state.record;
-        state.record = document as InstanceRecord | undefined;
+        state.record =
+          document === undefined
+            ? undefined
+            : this.interner.intern(document as InstanceRecord, service.name, parsed.id);
+        state.endpoint = state.record
+          ? endpointUrl(state.record.protocol, state.record.host, state.record.port)
+          : "";
         // A fresh record (new registration, or first sight after a restart) starts a lease period.
         if (
           state.record &&
@@ -238,7 +249,7 @@ export class RegistryView {
       lastCheck: state.lastCheck,
       lastHeartbeatAt: state.lastHeartbeatAt,
       leaseExpiresAt: state.leaseExpiresAt,
-      endpoint: endpointUrl(record.protocol, record.host, record.port),
+      endpoint: state.endpoint,
     };
     return state.snapshot;
   }
