@@ -4,6 +4,7 @@ import {
   type TransportFallbackOptions,
 } from "@hub/transport-fallback";
 import type { Clock } from "./clock.js";
+import { withDirectWatch } from "./direct-watch-transport.js";
 import { HubClientError } from "./hub-client-error.js";
 import type { HubTransportFactory } from "./hub-pool.js";
 
@@ -24,7 +25,18 @@ export function nodeTransportFactory(
         baseUrl,
         clock: { now: () => clock.now() },
       });
-      return { transport: manager, close: () => manager.close() };
+      // Watches read directly when Connect binary comes first, as it does unless reordered.
+      if ((fallback.order?.[0] ?? "http_protobuf") !== "http_protobuf") {
+        return { transport: manager, close: () => manager.close() };
+      }
+      const direct = withDirectWatch(manager, baseUrl);
+      return {
+        transport: direct.transport,
+        close: () => {
+          direct.close();
+          return manager.close();
+        },
+      };
     } catch (error) {
       if (error instanceof TransportFallbackError) {
         throw new HubClientError("INVALID_OPTIONS", `fallback: ${error.rawMessage}`, error);
