@@ -33,7 +33,7 @@ describe("RecordInterner", () => {
     const records = texts.map((text, i) =>
       interner.intern(JSON.parse(text) as InstanceRecord, "pricing", ["a", "b", "c"][i]!),
     );
-    records.forEach((record, i) => expect(JSON.stringify(record)).toBe(texts[i]));
+    for (const [i, record] of records.entries()) expect(JSON.stringify(record)).toBe(texts[i]);
     const [a, b, c] = records as [InstanceRecord, InstanceRecord, InstanceRecord];
     expect(a.healthCheck).toBe(b.healthCheck);
     expect(a.metadata).toBe(b.metadata);
