@@ -20,11 +20,21 @@ export interface ParsedRegistryKey {
   readonly id: string;
 }
 
-/** Splits a registry key; undefined for keys of other modules. */
+const kinds: readonly RegistryKeyKind[] = ["instances", "alive", "checks"];
+
+/**
+ * Splits a registry key; undefined for keys of other modules. (It runs for every key a restart
+ * loads, so it finds the slashes instead of splitting and re-joining.)
+ */
 export function parseRegistryKey(key: string): ParsedRegistryKey | undefined {
   if (!key.startsWith(registryPrefix)) return undefined;
-  const [kind, name, ...rest] = key.slice(registryPrefix.length).split("/");
-  if (kind !== "instances" && kind !== "alive" && kind !== "checks") return undefined;
-  if (!name || rest.length === 0) return undefined;
-  return { kind, name, id: rest.join("/") };
+  const kindEnd = key.indexOf("/", registryPrefix.length);
+  if (kindEnd < 0) return undefined;
+  const kind = kinds.find(
+    (k) => k.length === kindEnd - registryPrefix.length && key.startsWith(k, registryPrefix.length),
+  );
+  if (kind === undefined) return undefined;
+  const nameEnd = key.indexOf("/", kindEnd + 1);
+  if (nameEnd <= kindEnd + 1) return undefined;
+  return { kind, name: key.slice(kindEnd + 1, nameEnd), id: key.slice(nameEnd + 1) };
 }

@@ -60,9 +60,31 @@ export class RecordInterner {
   }
 
   private healthCheck(settings: HealthCheckSettings): HealthCheckSettings {
-    // Keyed by the exact serialisation, key order included, so sharing never changes it.
-    return share(this.healthChecks, JSON.stringify(settings), settings, () => Object.freeze({ ...settings }));
+    // Only settings in the order the registry writes them are shared, so sharing never changes
+    // a record's serialisation (a record written in another order keeps its own object).
+    if (!inWrittenOrder(settings)) return settings;
+    const { disabled, intervalMs, timeoutMs, rise, fall, grpcService } = settings;
+    const key = `${disabled}|${intervalMs}|${timeoutMs}|${rise}|${fall}|${grpcService}`;
+    return share(this.healthChecks, key, settings, () => Object.freeze({ ...settings }));
   }
+}
+
+/** The order instance-input.ts writes health-check settings in. */
+const writtenOrder: readonly (keyof HealthCheckSettings)[] = [
+  "disabled",
+  "intervalMs",
+  "timeoutMs",
+  "rise",
+  "fall",
+  "grpcService",
+];
+
+function inWrittenOrder(settings: HealthCheckSettings): boolean {
+  let i = 0;
+  for (const key in settings) {
+    if (key !== writtenOrder[i++]) return false;
+  }
+  return i === writtenOrder.length;
 }
 
 function share<V>(table: Map<string, V>, key: string, value: V, freeze: () => V): V {

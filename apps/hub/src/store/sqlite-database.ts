@@ -82,6 +82,21 @@ type KvRow = [
  * @internal
  */
 export function loadSnapshot(db: Database.Database): StoreSnapshot {
+  // Reading the whole file once goes faster through a memory map (about 100-150 ms less for
+  // 200k keys). Only for this read: a mapped file turns an I/O error into a crash (SIGBUS),
+  // which is acceptable while starting, not while serving.
+  db.pragma(`mmap_size = ${loadMmapBytes}`);
+  try {
+    return readSnapshot(db);
+  } finally {
+    db.pragma("mmap_size = 0");
+  }
+}
+
+/** The most of the file mapped while loading it. */
+const loadMmapBytes = 1024 * 1024 * 1024;
+
+function readSnapshot(db: Database.Database): StoreSnapshot {
   const meta = new Map<string, number>();
   for (const row of db.prepare("SELECT name, value FROM meta").raw(true).iterate()) {
     const [name, value] = row as [string, number];
