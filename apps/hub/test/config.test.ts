@@ -295,6 +295,9 @@ describe("config permissions", () => {
       { authorization: "Bearer nope" },
     );
     expect(wrong.status).toBe(401);
+    // Refused before the body is read: a stranger's bad body gets 401, not a validation answer.
+    const badBody = await put(hub.url, "/config/global", { config: "not an object", extra: true });
+    expect(badBody.status).toBe(401);
     const deleting = await requestJson<ErrorJson>(`${hub.url}/config/global`, { method: "DELETE" });
     expect(deleting.status).toBe(401);
     const right = await put(

@@ -52,6 +52,15 @@ export class ConfigApi {
     return this.documents.history(scope);
   }
 
+  /**
+   * Checks that `writer` may change config, so a transport can refuse before it even reads the
+   * body (an unauthenticated caller learns nothing from validation errors).
+   * @throws HubError UNAUTHENTICATED, PERMISSION_DENIED.
+   */
+  authorizeWrite(writer: ConfigWriter): void {
+    this.admin.authorize(writer.request, "changing config");
+  }
+
   /** @throws HubError UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, VERSION_CONFLICT. */
   put(
     writer: ConfigWriter,

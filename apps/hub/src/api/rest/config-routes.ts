@@ -54,6 +54,7 @@ export function configRoutes(api: ConfigApi, maxBodyBytes: number): RestRoute[] 
         pattern: at(""),
         handler: async (ctx) => {
           const target = scope(ctx.params);
+          api.authorizeWrite(writerOf(ctx)); // before the body: no validation answers for strangers
           const body = parsePutBody(await readJsonBody(ctx.req, maxBodyBytes), target);
           sendJson(res(ctx), 200, documentToJson(await api.put(writerOf(ctx), { scope: target, ...body })));
         },
