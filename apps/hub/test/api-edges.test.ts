@@ -86,10 +86,11 @@ describe("methods the hub does not have", () => {
 
 describe("the registry's story in the default log", () => {
   it("logs registrations, status changes and removals at info/warn", async () => {
-    const lines: Array<{ msg: string; service?: string; from?: string; to?: string }> = [];
+    const lines: Array<{ msg: string; raw: string; service?: string; from?: string; to?: string }> = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split("\n")) if (line) lines.push(JSON.parse(line));
+        for (const line of chunk.toString().split("\n"))
+          if (line) lines.push({ ...JSON.parse(line), raw: line });
         done();
       },
     });
@@ -108,7 +109,10 @@ describe("the registry's story in the default log", () => {
       // Nothing listens on port 9100: the first check turns it unhealthy.
       await expect
         .poll(() => lines.find((l) => l.msg === "instance status changed"), { timeout: 5000 })
-        .toMatchObject({ service: "edge", from: "unknown", to: "unhealthy" });
+        .toMatchObject({ serviceName: "edge", from: "unknown", to: "unhealthy" });
+      // The line's own "service" stays the hub's: no key appears twice in a log line.
+      expect(lines.find((l) => l.msg === "instance registered")).toMatchObject({ serviceName: "edge" });
+      for (const line of lines) expect(line.raw.match(/"service":/g)?.length ?? 0).toBeLessThanOrEqual(1);
       await requestJson(`${listener.url}/services/edge/instances/${id}`, { method: "DELETE" });
       await expect
         .poll(() => lines.map((l) => l.msg), { timeout: 5000 })

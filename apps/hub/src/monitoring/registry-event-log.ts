@@ -10,17 +10,17 @@ export function logRegistryEvents(registry: Registry, logger: HubLogger): () => 
   return registry.subscribe((changes) => {
     for (const { name, id, instance, previous } of changes) {
       if (instance && !previous) {
-        logger.info({ service: name, instance: id, endpoint: instance.endpoint }, "instance registered");
+        logger.info({ serviceName: name, instance: id, endpoint: instance.endpoint }, "instance registered");
       } else if (!instance && previous) {
         logger.info(
-          { service: name, instance: id, endpoint: previous.endpoint, lastStatus: previous.status },
+          { serviceName: name, instance: id, endpoint: previous.endpoint, lastStatus: previous.status },
           "instance removed",
         );
       } else if (instance && previous && instance.status !== previous.status) {
         const level = instance.status === "unhealthy" ? "warn" : "info";
         logger[level](
           {
-            service: name,
+            serviceName: name,
             instance: id,
             from: previous.status,
             to: instance.status,
