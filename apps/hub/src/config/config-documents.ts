@@ -1,8 +1,8 @@
 import type { SubscriptionTier } from "../auth/tenant-context.js";
 import type { Clock } from "../clock.js";
-import { RevisionWaiters } from "../store/revision-waiters.js";
+import { FollowedView } from "../store/followed-view.js";
 import { HubError, invalidArgument } from "../errors/hub-error.js";
-import type { Store, TxnOp, Watch } from "../store/store.js";
+import type { Store, TxnOp } from "../store/store.js";
 import { type ConfigLimits, defaultConfigLimits, validateConfigDocument } from "./config-limits.js";
 import { configKey, configPrefix, type StoredConfig, type StoredConfigVersion } from "./config-keys.js";
 import { type ConfigScope, describeScope } from "./config-scope.js";
@@ -53,22 +53,20 @@ const MAX_WRITE_ATTEMPTS = 8;
  */
 export class ConfigDocuments {
   private readonly view = new ConfigView();
-  private readonly listeners = new Set<ConfigListener>();
-  private readonly revisionWaiters = new RevisionWaiters(() => this.view.revision);
+  private readonly followed: FollowedView<ConfigScope>;
   private readonly limits: ConfigLimits;
   private readonly historyLimit: number;
-  private watch: Watch | undefined;
-  private closed = false;
 
   private constructor(private readonly options: ConfigDocumentsOptions) {
     this.limits = options.limits ?? defaultConfigLimits;
     this.historyLimit = options.historyLimit ?? 20;
+    this.followed = new FollowedView(options.store, configPrefix, this.view, options.onWatchError);
   }
 
   /** Loads every document from the store and follows its changes. */
   static async open(options: ConfigDocumentsOptions): Promise<ConfigDocuments> {
     const documents = new ConfigDocuments(options);
-    await documents.reload();
+    await documents.followed.start();
     return documents;
   }
 
@@ -166,14 +164,11 @@ export class ConfigDocuments {
 
   /** Subscribes to applied changes; returns the unsubscribe function. */
   subscribe(listener: ConfigListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.followed.subscribe(listener);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.watch?.close();
-    this.revisionWaiters.close();
+    this.followed.close();
   }
 
   /**
@@ -224,30 +219,7 @@ export class ConfigDocuments {
 
   /** Resolves once the view has applied `revision`. */
   private waitForRevision(revision: number): Promise<void> {
-    return this.revisionWaiters.waitFor(revision);
-  }
-
-  private async reload(): Promise<void> {
-    this.watch?.close();
-    const { store } = this.options;
-    const { kvs, revision } = await store.range(configPrefix);
-    this.view.load(kvs, revision);
-    this.watch = store.watch(configPrefix, {
-      fromRevision: revision + 1,
-      onEvents: (batch) => {
-        const changed = this.view.apply(batch);
-        this.revisionWaiters.release();
-        if (changed.length > 0) for (const listener of this.listeners) listener(changed);
-      },
-      onError: (error) => {
-        if (this.closed) return;
-        this.options.onWatchError?.(error);
-        void this.reload().then(() => {
-          for (const listener of this.listeners) listener([]);
-        });
-      },
-    });
-    this.revisionWaiters.release();
+    return this.followed.waitFor(revision);
   }
 }
 

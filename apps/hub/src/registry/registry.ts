@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
-import { RevisionWaiters } from "../store/revision-waiters.js";
+import { FollowedView } from "../store/followed-view.js";
 import { HubError } from "../errors/hub-error.js";
-import type { Store, TxnOp, Watch } from "../store/store.js";
+import type { Store, TxnOp } from "../store/store.js";
 import { ChangeHistory } from "./change-history.js";
 import type { Instance, InstanceStatus, LastCheck } from "./instance.js";
 import {
@@ -41,21 +41,39 @@ export type ChangeListener = (changes: readonly ViewChange[]) => void;
 export class Registry {
   readonly view: RegistryView;
   private readonly history: ChangeHistory;
-  private readonly listeners = new Set<ChangeListener>();
-  private readonly revisionWaiters: RevisionWaiters;
-  private watch: Watch | undefined;
-  private closed = false;
+  private readonly followed: FollowedView<ViewChange>;
 
   private constructor(private readonly options: RegistryOptions) {
-    this.view = new RegistryView(() => options.clock.now());
-    this.revisionWaiters = new RevisionWaiters(() => this.view.revision);
-    this.history = new ChangeHistory(options.historyLimit ?? 10_000, 0);
+    const view = new RegistryView(() => options.clock.now());
+    const history = new ChangeHistory(options.historyLimit ?? 10_000, 0);
+    this.view = view;
+    this.history = history;
+    // The view as the store feeds it, with every change also kept for resuming watchers.
+    this.followed = new FollowedView(
+      options.store,
+      registryPrefix,
+      {
+        get revision() {
+          return view.revision;
+        },
+        load(kvs, revision) {
+          view.load(kvs, revision);
+          history.reset(revision);
+        },
+        apply(batch) {
+          const changes = view.apply(batch);
+          for (const change of changes) history.append(change);
+          return changes;
+        },
+      },
+      options.onWatchError,
+    );
   }
 
   /** Loads the view from the store and follows its changes. */
   static async open(options: RegistryOptions): Promise<Registry> {
     const registry = new Registry(options);
-    await registry.reload();
+    await registry.followed.start();
     return registry;
   }
 
@@ -204,8 +222,7 @@ export class Registry {
 
   /** Subscribes to applied changes; returns the unsubscribe function. */
   subscribe(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.followed.subscribe(listener);
   }
 
   /** Changes after `revision`, or undefined when the caller must start from a snapshot. */
@@ -215,14 +232,12 @@ export class Registry {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.watch?.close();
-    this.revisionWaiters.close();
+    this.followed.close();
   }
 
   /** Resolves once the view has applied `revision`. */
   waitForRevision(revision: number): Promise<void> {
-    return this.revisionWaiters.waitFor(revision);
+    return this.followed.waitFor(revision);
   }
 
   private requireStored(name: string, id: string) {
@@ -260,30 +275,5 @@ export class Registry {
     }
     await this.waitForRevision(revision);
     return true;
-  }
-
-  private async reload(): Promise<void> {
-    this.watch?.close();
-    const { store } = this.options;
-    const { kvs, revision } = await store.range(registryPrefix);
-    this.view.load(kvs, revision);
-    this.history.reset(revision);
-    this.watch = store.watch(registryPrefix, {
-      fromRevision: revision + 1,
-      onEvents: (batch) => {
-        const changes = this.view.apply(batch);
-        for (const change of changes) this.history.append(change);
-        this.revisionWaiters.release();
-        if (changes.length > 0) for (const listener of this.listeners) listener(changes);
-      },
-      onError: (error) => {
-        if (this.closed) return;
-        this.options.onWatchError?.(error);
-        void this.reload().then(() => {
-          for (const listener of this.listeners) listener([]);
-        });
-      },
-    });
-    this.revisionWaiters.release();
   }
 }
