@@ -4,7 +4,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ConfigApi } from "./api/config-api.js";
 import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
-import { createFastUnaryPath, type FastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
+import { createFastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
 import type { FastPath } from "./api/fast/fast-path.js";
 import { createFastDiscoverPath } from "./api/fast/fast-discover-path.js";
 import { createFastWatchPath } from "./api/fast/fast-watch.js";
@@ -43,7 +43,7 @@ export interface Hub {
   /** Dynamic configuration (global, tier defaults, tenants); not the hub's own settings. */
   readonly configDocuments: ConfigDocuments;
   /** The fast path for hot unary calls, when enabled. @internal */
-  readonly fastPath: FastUnaryPath | undefined;
+  readonly fastPath: FastPath | undefined;
   /** The fast path for WatchServices streams, when enabled. @internal */
   readonly fastWatch: FastPath | undefined;
   /** The fast path for GET /services/discover/{name}, when enabled. @internal */
@@ -142,19 +142,22 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
         .set(peerKey, { remoteAddress: req.socket?.remoteAddress }),
     fallback: answerUnknownRoute,
   });
-  const fastPath =
-    options.fastPath === false
-      ? undefined
-      : createFastUnaryPath(
-          [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[],
-          config.maxBodyBytes,
-        );
-  const fastWatch =
-    options.fastPath === false
-      ? undefined
-      : createFastWatchPath({ api, readMaxBytes: config.maxBodyBytes, shutdownSignal: shutdown.signal });
   const discoverAnswers = new DiscoverJsonAnswers();
-  const fastDiscover = options.fastPath === false ? undefined : createFastDiscoverPath(api, discoverAnswers);
+  const fast =
+    options.fastPath === false
+      ? undefined
+      : {
+          unary: createFastUnaryPath(
+            [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[],
+            config.maxBodyBytes,
+          ),
+          discover: createFastDiscoverPath(api, discoverAnswers),
+          watch: createFastWatchPath({
+            api,
+            readMaxBytes: config.maxBodyBytes,
+            shutdownSignal: shutdown.signal,
+          }),
+        };
   const handler = createHttpHandler({
     rest: new RestRouter({
       api,
@@ -169,7 +172,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     logger,
     callers,
     cors: createCorsHandler(config.corsAllowedOrigins),
-    fast: [fastPath, fastDiscover, fastWatch].filter((path) => path !== undefined),
+    fast: fast ? [fast.unary, fast.discover, fast.watch] : [],
   });
   return {
     handler,
@@ -177,9 +180,9 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     api,
     store,
     configDocuments,
-    fastPath,
-    fastWatch,
-    fastDiscover,
+    fastPath: fast?.unary,
+    fastWatch: fast?.watch,
+    fastDiscover: fast?.discover,
     beginShutdown() {
       shutdown.abort();
     },

@@ -1,6 +1,7 @@
 import { Agent, type IncomingMessage, request as httpRequest } from "node:http";
 import { create, type DescMessage, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, type StreamResponse, type Transport } from "@connectrpc/connect";
+import { createAsyncIterable, encodeEnvelope } from "@connectrpc/connect/protocol";
 import { endStreamFlag, endStreamFromJson } from "@connectrpc/connect/protocol-connect";
 import { DiscoveryService, WatchServicesRequestSchema, WatchServicesResponseSchema } from "@hub/proto";
 
@@ -50,7 +51,7 @@ export function withDirectWatch(inner: Transport, baseUrl: string): DirectWatchT
         )) as unknown as StreamResponse<typeof method.input, typeof method.output>;
       } catch (error) {
         if (!(error instanceof NotOpened)) throw error;
-        return inner.stream(method, signal, timeoutMs, header, replay(messages), contextValues);
+        return inner.stream(method, signal, timeoutMs, header, createAsyncIterable(messages), contextValues);
       }
     },
   };
@@ -60,10 +61,6 @@ export function withDirectWatch(inner: Transport, baseUrl: string): DirectWatchT
 /** The watch could not be opened on this path; the inner transport should try. */
 class NotOpened extends Error {}
 
-async function* replay<T>(messages: readonly T[]): AsyncIterable<T> {
-  yield* messages;
-}
-
 function openWatch(
   url: URL,
   agent: Agent,
@@ -72,10 +69,10 @@ function openWatch(
   timeoutMs: number | undefined,
   header: HeadersInit | undefined,
 ): Promise<StreamResponse<DescMessage, typeof WatchServicesResponseSchema>> {
-  const data = toBinary(WatchServicesRequestSchema, create(WatchServicesRequestSchema, input));
-  const body = Buffer.alloc(5 + data.byteLength);
-  body.writeUInt32BE(data.byteLength, 1);
-  body.set(data, 5);
+  const body = encodeEnvelope(
+    0,
+    toBinary(WatchServicesRequestSchema, create(WatchServicesRequestSchema, input)),
+  );
   const headers: Record<string, string> = {};
   new Headers(header).forEach((value, name) => {
     headers[name] = value;

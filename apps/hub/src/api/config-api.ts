@@ -57,8 +57,8 @@ export class ConfigApi {
    * body (an unauthenticated caller learns nothing from validation errors).
    * @throws HubError UNAUTHENTICATED, PERMISSION_DENIED.
    */
-  authorizeWrite(writer: ConfigWriter): void {
-    this.admin.authorize(writer.request, "changing config");
+  authorizeWrite(writer: ConfigWriter, action = "changing config"): void {
+    this.admin.authorize(writer.request, action);
   }
 
   /** @throws HubError UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, VERSION_CONFLICT. */
@@ -71,13 +71,13 @@ export class ConfigApi {
       expectedVersion?: number | undefined;
     },
   ): Promise<ConfigDocument> {
-    this.admin.authorize(writer.request, "changing config");
+    this.authorizeWrite(writer);
     return this.documents.put(input);
   }
 
   /** @throws HubError UNAUTHENTICATED, PERMISSION_DENIED, VERSION_CONFLICT. */
   delete(writer: ConfigWriter, scope: ConfigScope, expectedVersion?: number): Promise<number> {
-    this.admin.authorize(writer.request, "deleting config");
+    this.authorizeWrite(writer, "deleting config");
     return this.documents.delete(scope, expectedVersion);
   }
 
@@ -94,27 +94,20 @@ export class ConfigApi {
   ): AsyncIterable<ConfigApiWatchEvent> {
     this.authorizeRead(scope, caller);
     const { documents } = this;
+    const version = <T extends { version: number }>(value: T | undefined) =>
+      value?.version ?? documents.version(scope);
     if (effective && scope.kind === "tenant") {
-      const { tenantId } = scope;
-      const events = watchConfig(documents, {
-        read: () => {
-          const value = documents.findTenantConfig(tenantId);
-          return { version: value?.version ?? documents.version(scope), value };
-        },
-        fromVersion,
-        signal,
-      });
-      return tagged(events, "tenant");
+      const read = () => {
+        const value = documents.findTenantConfig(scope.tenantId);
+        return { version: version(value), value };
+      };
+      return tagged(watchConfig(documents, { read, fromVersion, signal }), "tenant");
     }
-    const events = watchConfig(documents, {
-      read: () => {
-        const value = documents.find(scope);
-        return { version: value?.version ?? documents.version(scope), value };
-      },
-      fromVersion,
-      signal,
-    });
-    return tagged(events, "document");
+    const read = () => {
+      const value = documents.find(scope);
+      return { version: version(value), value };
+    };
+    return tagged(watchConfig(documents, { read, fromVersion, signal }), "document");
   }
 
   private authorizeRead(scope: ConfigScope, caller: CallerContext): void {

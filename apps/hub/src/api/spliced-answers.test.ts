@@ -5,7 +5,7 @@ import { everyone } from "../discovery/audience.js";
 import { Discovery } from "../discovery/discover.js";
 import type { Registry } from "../registry/registry.js";
 import type { Store } from "../store/store.js";
-import { openMemoryRegistry } from "../testing/memory-registry.js";
+import { openMemoryRegistry } from "../testing/test-registry.js";
 import { discoveryToProto } from "./connect/convert.js";
 import { DiscoverAnswers } from "./fast/discover-answers.js";
 import { DiscoverJsonAnswers } from "./rest/discover-json.js";

@@ -1,6 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { HubError } from "../errors/hub-error.js";
-import { type CallerRequest, isLoopbackAddress, type RequestHeaders } from "./tenant-context.js";
+import {
+  type CallerRequest,
+  isFetchHeaders,
+  isLoopbackAddress,
+  type RequestHeaders,
+} from "./tenant-context.js";
 
 /** Decides who may change what every service reads (config writes). */
 export interface AdminAccess {
@@ -52,10 +57,7 @@ function digest(value: string): Buffer {
 
 /** The token of an `authorization: Bearer <token>` header (scheme in any case), else undefined. */
 function bearerToken(headers: RequestHeaders): string | undefined {
-  const raw =
-    typeof (headers as Partial<Headers>).get === "function"
-      ? (headers as Headers).get("authorization")
-      : (headers as Readonly<Record<string, string | string[] | undefined>>).authorization;
+  const raw = isFetchHeaders(headers) ? headers.get("authorization") : headers.authorization;
   if (typeof raw !== "string") return undefined;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(raw);
   return match?.[1];

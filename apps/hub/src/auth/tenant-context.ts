@@ -183,7 +183,8 @@ function normalize(value: string | string[] | null | undefined): HeaderValue {
   return blankToUndefined(value);
 }
 
-function isFetchHeaders(headers: RequestHeaders): headers is Headers {
+/** Whether request headers come as the fetch API's Headers (Connect handlers) rather than Node's record. */
+export function isFetchHeaders(headers: RequestHeaders): headers is Headers {
   return typeof (headers as Partial<Headers>).get === "function";
 }
 

@@ -3,7 +3,7 @@ import type { InstanceInput } from "../registry/instance-input.js";
 import type { Registry } from "../registry/registry.js";
 import type { Store } from "../store/store.js";
 import type { FakeClock } from "../testing/fake-clock.js";
-import { openMemoryRegistry } from "../testing/memory-registry.js";
+import { openMemoryRegistry } from "../testing/test-registry.js";
 import { everyone } from "./audience.js";
 import { Discovery } from "./discover.js";
 

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../store/sqlite-store.js";
 import { FakeClock } from "../testing/fake-clock.js";
-import { Registry } from "./registry.js";
-import { defaultRegistryDefaults, defaultRegistryLimits } from "./registry-options.js";
+import { openRegistryOver } from "../testing/test-registry.js";
 
 const TTL = 10_000;
 
@@ -19,23 +18,7 @@ describe("Registry over SQLite across a restart", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function open() {
-    const store = createSqliteStore({ path: join(dir, "hub.db"), clock });
-    const registry = await Registry.open({
-      store,
-      clock,
-      limits: defaultRegistryLimits,
-      defaults: defaultRegistryDefaults,
-    });
-    return {
-      store,
-      registry,
-      async close() {
-        await registry.close();
-        await store.close();
-      },
-    };
-  }
+  const open = () => openRegistryOver(createSqliteStore({ path: join(dir, "hub.db"), clock }), clock);
 
   it("keeps every instance and gives each one TTL of grace before its lease can expire", async () => {
     const first = await open();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HubError } from "../errors/hub-error.js";
 import type { Store } from "../store/store.js";
 import type { FakeClock } from "../testing/fake-clock.js";
-import { openMemoryRegistry } from "../testing/memory-registry.js";
+import { openMemoryRegistry } from "../testing/test-registry.js";
 import type { InstanceInput } from "./instance-input.js";
 import { Registry } from "./registry.js";
 import { defaultRegistryDefaults, defaultRegistryLimits } from "./registry-options.js";

@@ -45,20 +45,15 @@ interface Entry {
 }
 
 /**
- * Accepts a Connect unary POST of a hot method, uncompressed, with a known length within the
- * limit. Everything else (other protocols, GET, compression, streams, chunked bodies) goes to
- * connect-node.
- */
-export type FastUnaryPath = FastPath;
-
-/**
  * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
  * connect-node's per-request AbortControllers and async-iterable plumbing. It uses connect's own
  * protocol functions (content types, timeouts, serialization, error JSON, status mapping,
  * compression negotiation) so its answers are byte-identical to the stock handler's — the
- * conformance test compares the two, errors included.
+ * conformance test compares the two, errors included. It accepts a Connect unary POST of a hot
+ * method, uncompressed, with a known length within the limit; everything else (other protocols,
+ * GET, compression, streams, chunked bodies) goes to connect-node.
  */
-export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBytes: number): FastUnaryPath {
+export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBytes: number): FastPath {
   const options = validateUniversalHandlerOptions({
     readMaxBytes,
     // connect-node's defaults, which the stock handler uses too.

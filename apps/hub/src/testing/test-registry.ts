@@ -4,18 +4,16 @@ import { createMemoryStore } from "../store/memory-store.js";
 import type { Store } from "../store/store.js";
 import { FakeClock } from "./fake-clock.js";
 
-/** A registry with default settings over a memory store, on a fake clock: for unit tests. */
-export interface MemoryRegistry {
-  readonly clock: FakeClock;
+/** A registry with default settings over a store, for unit tests. */
+export interface TestRegistry {
   readonly store: Store;
   readonly registry: Registry;
   /** Closes the registry, then the store. */
   close(): Promise<void>;
 }
 
-export async function openMemoryRegistry(): Promise<MemoryRegistry> {
-  const clock = new FakeClock();
-  const store = createMemoryStore({ clock });
+/** Opens a registry with default settings over `store`. */
+export async function openRegistryOver(store: Store, clock: FakeClock): Promise<TestRegistry> {
   const registry = await Registry.open({
     store,
     clock,
@@ -23,7 +21,6 @@ export async function openMemoryRegistry(): Promise<MemoryRegistry> {
     defaults: defaultRegistryDefaults,
   });
   return {
-    clock,
     store,
     registry,
     async close() {
@@ -31,4 +28,10 @@ export async function openMemoryRegistry(): Promise<MemoryRegistry> {
       await store.close();
     },
   };
+}
+
+/** A registry with default settings over a memory store, on a fake clock of its own. */
+export async function openMemoryRegistry(): Promise<TestRegistry & { readonly clock: FakeClock }> {
+  const clock = new FakeClock();
+  return { clock, ...(await openRegistryOver(createMemoryStore({ clock }), clock)) };
 }
