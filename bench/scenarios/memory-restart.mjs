@@ -21,17 +21,15 @@ export async function memoryRestartScenario(profile, fleet) {
   await settle();
   const rss = rssBytes(fleet.hub.pid);
   const heap = await fleet.hub.command("memory");
-  const collected = await fleet.hub.command("gc");
-  await settle(500);
-  const rssAfterGc = rssBytes(fleet.hub.pid);
+  const { collected, rounds, rssAfterGc } = await collectUntilSteady(fleet.hub);
   await fleet.hub.stop();
 
   const lastService = `svc-${n / PER_SERVICE - 1}`;
   const empty = await restarts(profile.restarts, tempDir("empty"), "/health");
   const loaded = await restarts(profile.restarts, fleet.dataDir, `/services/discover/${lastService}`);
   // Garbage left by registering is not what 100k instances cost: the target takes the larger of
-  // the figure after a full GC and the one after a restart.
-  const steadyRss = Math.max(collected.collected ? rssAfterGc : rss, loaded.rss);
+  // the steady figure after full GCs and the one after a restart.
+  const steadyRss = Math.max(collected ? rssAfterGc : rss, loaded.rss);
 
   return {
     title: `5. Memory and restart (${n} instances, SQLite)`,
@@ -44,13 +42,13 @@ export async function memoryRestartScenario(profile, fleet) {
         ratio: ratio(rss, fleet.emptyRss),
       },
       {
-        name: `RSS with ${n} instances, after a full GC`,
-        value: collected.collected
-          ? `${mb(rssAfterGc)} (V8 heap used ${mb(collected.heapUsed)})`
+        name: `RSS with ${n} instances, after full GCs`,
+        value: collected
+          ? `${mb(rssAfterGc)} (V8 heap used ${mb(collected.heapUsed)}, committed ${mb(collected.heapTotal)}; ${rounds} GCs)`
           : "– (no gc())",
         baseline: "same hub, empty",
         baselineValue: mb(fleet.emptyRss),
-        ratio: collected.collected ? ratio(rssAfterGc, fleet.emptyRss) : "",
+        ratio: collected ? ratio(rssAfterGc, fleet.emptyRss) : "",
       },
       {
         name: `RSS with ${n} instances, after a restart`,
@@ -71,8 +69,8 @@ export async function memoryRestartScenario(profile, fleet) {
       {
         text: "100k instances under 300 MB RSS",
         short: "< 300 MB (the larger of this and the restart row)",
-        row: `RSS with ${n} instances, after a full GC`,
-        measured: `${mb(steadyRss)} with ${n} instances (the larger of after a full GC and after a restart; ${mb(rss)} right after registering)`,
+        row: `RSS with ${n} instances, after full GCs`,
+        measured: `${mb(steadyRss)} with ${n} instances (the larger of after full GCs and after a restart; ${mb(rss)} right after registering)`,
         met: full ? steadyRss < 300 * 2 ** 20 : undefined,
       },
       {
@@ -84,9 +82,29 @@ export async function memoryRestartScenario(profile, fleet) {
       },
     ],
     notes: [
+      "After full GCs: one full GC compacts only the most fragmented pages, so the suite repeats it (at most 8 times, 300 ms apart) until RSS falls by less than 1%: what V8's memory reducer reaches in a hub that has gone quiet.",
       "Restart: from spawning `node apps/hub/dist/main.js --data-dir <fleet>` to the first 200 answer (polled every 5 ms); the hub is stopped with SIGTERM between runs.",
     ],
   };
+}
+
+/** Full GCs until RSS stops falling; `collected` is the last GC's memory figures (undefined without gc()). */
+async function collectUntilSteady(hub) {
+  let rssAfterGc = rssBytes(hub.pid);
+  let collected;
+  let rounds = 0;
+  while (rounds < 8) {
+    const reply = await hub.command("gc", 60_000);
+    if (!reply.collected) break;
+    rounds++;
+    collected = reply;
+    await settle(300);
+    const rss = rssBytes(hub.pid);
+    const falling = rss < rssAfterGc * 0.99;
+    rssAfterGc = rss;
+    if (!falling && rounds > 1) break;
+  }
+  return { collected, rounds, rssAfterGc };
 }
 
 /** Starts the hub binary `times` times on `dataDir`; median time until `path` answers 2xx, and RSS then. */

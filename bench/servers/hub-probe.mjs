@@ -1,11 +1,13 @@
 // Preloaded into the hub binary (`node --import hub-probe.mjs apps/hub/dist/main.js ...`) so the
 // suite measures the hub exactly as shipped while still seeing inside it: answers one JSON line
 // on stdout per JSON command read from stdin:
-//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"memory"} | {"cmd":"gc"} (a full
+//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"memory"} (with V8 heap
+//   spaces) | {"cmd":"gc"} (a full
 //   GC first, when the hub runs with --expose-gc, then memory)
 // It adds a 10 ms timer (the delay monitor) and nothing else to the hub.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { getHeapSpaceStatistics } from "node:v8";
 
 const RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -26,12 +28,22 @@ const commands = {
       maxMs: ms(eld.max),
     };
   },
-  memory: () => ({ ...process.memoryUsage() }),
+  memory: () => ({ ...process.memoryUsage(), spaces: heapSpaces() }),
   gc: () => {
     globalThis.gc?.();
-    return { ...process.memoryUsage(), collected: typeof globalThis.gc === "function" };
+    return { ...process.memoryUsage(), spaces: heapSpaces(), collected: typeof globalThis.gc === "function" };
   },
 };
+
+/** Per V8 heap space: bytes in use and bytes committed (the gap is fragmentation). */
+function heapSpaces() {
+  return Object.fromEntries(
+    getHeapSpaceStatistics().map((s) => [
+      s.space_name,
+      { used: s.space_used_size, committed: s.physical_space_size },
+    ]),
+  );
+}
 
 createInterface({ input: process.stdin })
   .on("line", (line) => {

@@ -14,7 +14,12 @@ export async function startHub(flags) {
     stdio: ["pipe", "pipe", "inherit"],
     // --expose-gc only lets the probe force a full GC before a memory figure.
     // BENCH_HUB_NODE_ARGS adds node flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
-    execArgv: ["--expose-gc", "--import", PROBE, ...(process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean)],
+    execArgv: [
+      "--expose-gc",
+      "--import",
+      PROBE,
+      ...(process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ],
   });
   const lines = jsonLines(child);
   const { port } = await lines.next((m) => m.msg === "hub listening", 120_000, "the hub to listen");

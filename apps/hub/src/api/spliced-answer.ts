@@ -1,45 +1,73 @@
 import type { Instance } from "../registry/instance.js";
 
+type Join = (parts: readonly Uint8Array[]) => Uint8Array;
+
 /**
  * An encoded answer cut around the two places that name the recommended instance, so one
  * template per service state and audience serves every recommendation round robin makes:
- * `head + first(rec) + middle + second(rec) + tail`. Pieces are encoded once per instance.
+ * `head + first(rec) + middle + second(rec) + tail`, with each candidate's pieces encoded once.
+ *
+ * All parts live in one buffer of their own: at 100k instances there are tens of thousands of
+ * templates, and a Uint8Array per part (or a slice of Buffer's shared pool, which keeps the whole
+ * 8 KB pool slab alive) would cost several times the bytes of the answers themselves.
  */
-export class SplicedAnswer<P> {
-  private readonly pieces = new Map<string, readonly [P, P]>();
+export class SplicedAnswer {
+  private readonly packed: PackedParts;
 
   /**
    * @param segments head, middle and tail: the answer's parts that do not depend on the recommendation
+   * @param candidates every instance that may be recommended while this template lives
    * @param piecesOf the two recommendation-dependent parts for an instance
    * @param join assembles head, first piece, middle, second piece, tail into the answer
    */
   constructor(
-    private readonly segments: readonly [P, P, P],
-    private readonly piecesOf: (recommended: Instance) => readonly [P, P],
-    private readonly join: (parts: readonly P[]) => P,
-  ) {}
-
-  /**
-   * Encodes the pieces of every instance that may be recommended now, so a template is complete
-   * after its first use: without it, a round robin over a large registry keeps building pieces
-   * (and promoting them to the old generation) long after every service was asked for once.
-   */
-  prepare(candidates: readonly Instance[]): this {
-    for (const instance of candidates) {
-      if (!this.pieces.has(instance.id)) this.pieces.set(instance.id, this.piecesOf(instance));
-    }
-    return this;
+    segments: readonly [Uint8Array, Uint8Array, Uint8Array],
+    private readonly candidates: readonly Instance[],
+    private readonly piecesOf: (recommended: Instance) => readonly [Uint8Array, Uint8Array],
+    private readonly join: Join,
+  ) {
+    this.packed = new PackedParts([...segments, ...candidates.flatMap((instance) => piecesOf(instance))]);
   }
 
   /** The whole answer recommending `recommended`. */
-  with(recommended: Instance): P {
-    let pieces = this.pieces.get(recommended.id);
-    if (pieces === undefined) {
-      pieces = this.piecesOf(recommended);
-      this.pieces.set(recommended.id, pieces);
+  with(recommended: Instance): Uint8Array {
+    const { packed } = this;
+    const at = this.candidates.indexOf(recommended);
+    if (at >= 0) {
+      const first = 3 + 2 * at;
+      return this.join([
+        packed.part(0),
+        packed.part(first),
+        packed.part(1),
+        packed.part(first + 1),
+        packed.part(2),
+      ]);
     }
-    const [head, middle, tail] = this.segments;
-    return this.join([head, pieces[0], middle, pieces[1], tail]);
+    // Not a candidate the template was built for (the caller's key says it cannot happen): still right.
+    const [first, second] = this.piecesOf(recommended);
+    return this.join([packed.part(0), first, packed.part(1), second, packed.part(2)]);
+  }
+}
+
+/** Byte strings laid end to end in one buffer that owns its memory. */
+class PackedParts {
+  private readonly bytes: Buffer;
+  /** Where part i ends; it starts where part i - 1 ends. */
+  private readonly ends: number[];
+
+  constructor(parts: readonly Uint8Array[]) {
+    this.ends = [];
+    let length = 0;
+    for (const part of parts) {
+      length += part.byteLength;
+      this.ends.push(length);
+    }
+    this.bytes = Buffer.allocUnsafeSlow(length);
+    parts.forEach((part, i) => this.bytes.set(part, i === 0 ? 0 : this.ends[i - 1]));
+  }
+
+  part(index: number): Uint8Array {
+    return this.bytes.subarray(index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
   }
 }
 

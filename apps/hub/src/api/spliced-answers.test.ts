@@ -10,7 +10,7 @@ import { discoveryToProto } from "./connect/convert.js";
 import { DiscoverAnswers } from "./fast/discover-answers.js";
 import { DiscoverJsonAnswers } from "./rest/discover-json.js";
 import { discoveryToJson } from "./rest/rest-mapping.js";
-import { joinJsonObjectBytes } from "./spliced-answer.js";
+import { joinJsonObjectBytes, SplicedAnswer } from "./spliced-answer.js";
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -23,6 +23,21 @@ describe("joinJsonObjectBytes", () => {
     );
     expect(text(joinJsonObjectBytes([utf8("{}"), utf8("{}")]))).toBe("{}");
     expect(text(joinJsonObjectBytes([]))).toBe("{}");
+  });
+});
+
+describe("SplicedAnswer", () => {
+  const instance = (id: string) => ({ id }) as Parameters<SplicedAnswer["with"]>[0];
+  const piecesOf = (i: { id: string }) =>
+    [utf8(`{"first":"${i.id}"}`), utf8(`{"second":"${i.id}"}`)] as const;
+  const segments = [utf8('{"head":1}'), utf8("{}"), utf8('{"tail":[3]}')] as const;
+
+  it("puts each candidate's own pieces in, and builds them for an instance it was not made for", () => {
+    const [a, b] = [instance("a"), instance("b")];
+    const answer = new SplicedAnswer(segments, [a, b], piecesOf, joinJsonObjectBytes);
+    expect(text(answer.with(b))).toBe('{"head":1,"first":"b","second":"b","tail":[3]}');
+    expect(text(answer.with(a))).toBe('{"head":1,"first":"a","second":"a","tail":[3]}');
+    expect(text(answer.with(instance("c")))).toBe('{"head":1,"first":"c","second":"c","tail":[3]}');
   });
 });
 

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { HubError } from "../errors/hub-error.js";
 import {
+  defaultHealthEndpoint,
   deriveInstanceId,
   type HealthCheckSettings,
   type InstanceRecord,
@@ -230,7 +231,7 @@ export function validateInstanceInput(
     host,
     port: value.port,
     protocol,
-    healthEndpoint: value.healthEndpoint || (protocol === "http" || protocol === "https" ? "/health" : ""),
+    healthEndpoint: value.healthEndpoint || defaultHealthEndpoint(protocol),
     version: value.version ?? "",
     zone: value.zone ?? "",
     weight: value.weight || 100,

@@ -8,17 +8,13 @@ import {
 } from "./instance.js";
 import { parseRegistryKey } from "./keys.js";
 import { RecordInterner } from "./record-interner.js";
+import { decodeRecord } from "./stored-record.js";
 
 /** The damped outcome of active checks, as stored under checks/{name}/{id}. */
 export interface StoredCheckStatus {
   readonly status: Exclude<InstanceStatus, "unknown">;
   readonly message: string;
   readonly since: number;
-}
-
-/** What an alive/{name}/{id} key holds. */
-export interface StoredAlive {
-  readonly lease: number;
 }
 
 /** A change the view applied, for watchers. `instance` is undefined for deletions. */
@@ -31,9 +27,20 @@ export interface ViewChange {
   readonly previous: Instance | undefined;
 }
 
+/** What the registry's own bookkeeping needs of a stored instance. */
+export interface StoredInstance {
+  readonly record: InstanceRecord;
+  /** The revision that last wrote the record: writes conditional on "still this registration" compare it. */
+  readonly recordRevision: number;
+  /** The lease of the instance's alive key; 0 while the key is absent (the TTL lapsed). */
+  readonly aliveLease: number;
+  readonly check: StoredCheckStatus | undefined;
+}
+
 interface InstanceState {
   record: InstanceRecord | undefined;
-  alive: StoredAlive | undefined;
+  recordRevision: number;
+  aliveLease: number;
   check: StoredCheckStatus | undefined;
   load: number;
   lastCheck: LastCheck | undefined;
@@ -78,7 +85,7 @@ export class RegistryView {
     this.services.clear();
     const touched = new Set<ServiceEntry>();
     for (const kv of kvs) {
-      const entry = this.applyKey(kv.key, kv.value);
+      const entry = this.applyKey(kv, true);
       if (entry) touched.add(entry.service);
     }
     for (const service of touched) {
@@ -96,8 +103,7 @@ export class RegistryView {
       const touchedKey = parsed && `${parsed.name}/${parsed.id}`;
       const previous =
         touchedKey && !touched.has(touchedKey) ? this.getInstance(parsed.name, parsed.id) : undefined;
-      const value = event.type === "put" ? event.kv.value : undefined;
-      const hit = this.applyKey(event.kv.key, value);
+      const hit = this.applyKey(event.kv, event.type === "put");
       if (hit && touchedKey && !touched.has(touchedKey)) touched.set(touchedKey, { ...hit, previous });
     }
     this.revisionSeen = batch.revision;
@@ -107,7 +113,7 @@ export class RegistryView {
       services.add(service);
       const state = service.states.get(id);
       const instance = state?.record ? this.refresh(state) : undefined;
-      if (state && !state.record && !state.alive && !state.check) service.states.delete(id);
+      if (state && !state.record && state.aliveLease === 0 && !state.check) service.states.delete(id);
       changes.push({ revision: batch.revision, name: service.name, id, instance, previous });
     }
     for (const service of services) this.rebuild(service);
@@ -152,14 +158,11 @@ export class RegistryView {
   }
 
   /** Live stored facts of an instance, for the registry's own bookkeeping. */
-  getStored(
-    name: string,
-    id: string,
-  ):
-    | { record: InstanceRecord; alive: StoredAlive | undefined; check: StoredCheckStatus | undefined }
-    | undefined {
+  getStored(name: string, id: string): StoredInstance | undefined {
     const state = this.services.get(name)?.states.get(id);
-    return state?.record ? { record: state.record, alive: state.alive, check: state.check } : undefined;
+    if (!state?.record) return undefined;
+    const { record, recordRevision, aliveLease, check } = state;
+    return { record, recordRevision, aliveLease, check };
   }
 
   /** Services with at least one instance, sorted by name. */
@@ -175,11 +178,9 @@ export class RegistryView {
     return count;
   }
 
-  private applyKey(
-    key: string,
-    value: string | undefined,
-  ): { service: ServiceEntry; id: string } | undefined {
-    const parsed = parseRegistryKey(key);
+  /** Applies a key's new value (`present`) or its deletion. */
+  private applyKey(kv: KeyValue, present: boolean): { service: ServiceEntry; id: string } | undefined {
+    const parsed = parseRegistryKey(kv.key);
     if (!parsed) return undefined;
     let service = this.services.get(parsed.name);
     if (!service) {
@@ -190,7 +191,8 @@ export class RegistryView {
     if (!state) {
       state = {
         record: undefined,
-        alive: undefined,
+        recordRevision: 0,
+        aliveLease: 0,
         check: undefined,
         load: 0,
         lastCheck: undefined,
@@ -201,14 +203,11 @@ export class RegistryView {
       };
       service.states.set(parsed.id, state);
     }
-    const document = value === undefined ? undefined : parseJson(value);
     switch (parsed.kind) {
       case "instances": {
         const previous = state.record;
-        state.record =
-          document === undefined
-            ? undefined
-            : this.interner.intern(document as InstanceRecord, service.name, parsed.id);
+        state.record = present ? decodeRecord(kv.value, service.name, parsed.id, this.interner) : undefined;
+        state.recordRevision = state.record ? kv.modRevision : 0;
         state.endpoint = state.record
           ? endpointUrl(state.record.protocol, state.record.host, state.record.port)
           : "";
@@ -223,10 +222,12 @@ export class RegistryView {
         break;
       }
       case "alive":
-        state.alive = document as StoredAlive | undefined;
+        // The key's own lease is the alive lease (its value is not needed, and earlier versions
+        // wrote the same number into it).
+        state.aliveLease = present ? kv.lease : 0;
         break;
       case "checks":
-        state.check = document as StoredCheckStatus | undefined;
+        state.check = present ? (parseJson(kv.value) as StoredCheckStatus | undefined) : undefined;
         break;
     }
     return { service, id: parsed.id };
@@ -274,7 +275,7 @@ function deriveStatus(
   record: InstanceRecord,
   state: InstanceState,
 ): { status: InstanceStatus; message: string } {
-  if (!state.alive)
+  if (state.aliveLease === 0)
     return {
       status: "unhealthy",
       message: `lease expired: no heartbeat or passing check for ${record.ttlMs / 1000}s`,

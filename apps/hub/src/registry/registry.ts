@@ -12,7 +12,8 @@ import {
 } from "./instance-input.js";
 import { registryKey, registryPrefix } from "./keys.js";
 import type { RegistryDefaults, RegistryLimits } from "./registry-options.js";
-import { RegistryView, type StoredAlive, type StoredCheckStatus, type ViewChange } from "./registry-view.js";
+import { RegistryView, type StoredCheckStatus, type ViewChange } from "./registry-view.js";
+import { encodeRecord } from "./stored-record.js";
 
 export interface RegistryOptions {
   readonly store: Store;
@@ -104,13 +105,13 @@ export class Registry {
       {
         type: "put",
         key: registryKey("instances", spec.name, spec.id),
-        value: JSON.stringify(record),
+        value: encodeRecord(record),
         lease: removalLease,
       },
       {
         type: "put",
         key: registryKey("alive", spec.name, spec.id),
-        value: JSON.stringify({ lease: aliveLease } satisfies StoredAlive),
+        value: "",
         lease: aliveLease,
       },
     ];
@@ -131,7 +132,7 @@ export class Registry {
     if (existing) {
       // The keys now live on the new leases, so revoking the old ones deletes nothing.
       await store.revokeLease(existing.record.removalLease);
-      if (existing.alive) await store.revokeLease(existing.alive.lease);
+      if (existing.aliveLease !== 0) await store.revokeLease(existing.aliveLease);
     }
     await this.waitForRevision(revision);
     this.view.updateLiveState(spec.name, spec.id, {
@@ -159,7 +160,7 @@ export class Registry {
       })),
     });
     await store.revokeLease(stored.record.removalLease);
-    if (stored.alive) await store.revokeLease(stored.alive.lease);
+    if (stored.aliveLease !== 0) await store.revokeLease(stored.aliveLease);
     await this.waitForRevision(revision);
   }
 
@@ -207,7 +208,7 @@ export class Registry {
     const instanceKey = registryKey("instances", name, id);
     const { revision } = await this.options.store.txn({
       // Only for the registration that was checked: a re-registration may have moved it.
-      compare: [{ key: instanceKey, target: "value", op: "==", value: JSON.stringify(stored.record) }],
+      compare: [{ key: instanceKey, target: "modRevision", op: "==", value: stored.recordRevision }],
       success: [
         {
           type: "put",
@@ -256,7 +257,7 @@ export class Registry {
     const removal = await store.keepAlive(stored.record.removalLease);
     if (!removal)
       throw new HubError("INSTANCE_NOT_FOUND", `instance ${id} of service ${name} is not registered`);
-    if (stored.alive && (await store.keepAlive(stored.alive.lease))) return true;
+    if (stored.aliveLease !== 0 && (await store.keepAlive(stored.aliveLease))) return true;
     const lease = await store.grantLease(stored.record.ttlMs);
     const { succeeded, revision } = await store.txn({
       compare: [{ key: registryKey("instances", name, id), target: "version", op: ">", value: 0 }],
@@ -264,7 +265,7 @@ export class Registry {
         {
           type: "put",
           key: registryKey("alive", name, id),
-          value: JSON.stringify({ lease } satisfies StoredAlive),
+          value: "",
           lease,
         },
       ],

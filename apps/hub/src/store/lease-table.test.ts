@@ -83,4 +83,24 @@ describe("LeaseTable", () => {
     leases.move("k3", 2, 0);
     expect(leases.keysOf(two)).toEqual([]);
   });
+
+  it("keeps one, two and three keys exactly as they come and go", () => {
+    const { leases } = table();
+    const lease = leases.grant(1, 1000);
+    const steps: [string, number, number, string[]][] = [
+      ["a", 0, 1, ["a"]],
+      ["a", 0, 1, ["a"]],
+      ["b", 0, 1, ["a", "b"]],
+      ["c", 0, 1, ["a", "b", "c"]],
+      ["b", 1, 0, ["a", "c"]],
+      ["a", 1, 0, ["c"]],
+      ["x", 1, 0, ["c"]],
+      ["c", 1, 0, []],
+      ["d", 0, 1, ["d"]],
+    ];
+    for (const [key, from, to, expected] of steps) {
+      leases.move(key, from, to);
+      expect(leases.keysOf(lease)).toEqual(expected);
+    }
+  });
 });

@@ -2,13 +2,26 @@ import type { Clock, TimerHandle } from "../clock.js";
 import { MinHeap } from "./min-heap.js";
 import type { LeaseId } from "./store.js";
 
+/**
+ * The keys attached to a lease. Almost every lease holds one key (or two), so one key is kept as
+ * the string itself, a few as an array, and a Set only past that: 100k leases then cost no
+ * 100k arrays.
+ */
+type LeaseKeys = string | readonly string[] | Set<string>;
+
+const noKeys: readonly string[] = Object.freeze([]);
+
 /** A granted lease and the keys attached to it. @internal */
 export interface Lease {
   readonly id: LeaseId;
   readonly ttlMs: number;
+  /**
+   * Times are whole milliseconds since the table's epoch, not since 1970: small integers are
+   * stored in the object itself, where a Unix timestamp costs a separate 16-byte number per field
+   * (for the first 24 days of a table; past 2^31 ms they are boxed again, which costs only memory).
+   */
   expiresAt: number;
-  /** The keys attached: an array while they are few (the rule: one or two), a Set past that. */
-  keys: string[] | Set<string>;
+  keys: LeaseKeys;
   /** When the expiry queue will next look at this lease; at or before `expiresAt`. */
   filedAt: number;
 }
@@ -29,12 +42,15 @@ export class LeaseTable {
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  private readonly epoch: number;
 
   /** `onExpire` runs (from a clock timer) when a lease's time is up; it must remove the lease. */
   constructor(
     private readonly clock: Clock,
     private readonly onExpire: (id: LeaseId) => void,
-  ) {}
+  ) {
+    this.epoch = clock.now();
+  }
 
   get size(): number {
     return this.leases.size;
@@ -42,8 +58,8 @@ export class LeaseTable {
 
   /** Adds a lease expiring `ttlMs` from now. */
   grant(id: LeaseId, ttlMs: number): Lease {
-    const expiresAt = this.clock.now() + ttlMs;
-    const lease: Lease = { id, ttlMs, expiresAt, keys: [], filedAt: expiresAt };
+    const expiresAt = this.now() + ttlMs;
+    const lease: Lease = { id, ttlMs, expiresAt, keys: noKeys, filedAt: expiresAt };
     this.leases.set(id, lease);
     this.queue.push(lease);
     this.armFor(expiresAt);
@@ -57,12 +73,12 @@ export class LeaseTable {
 
   /** True when the lease's time is up, whether or not its timer has fired. */
   isDue(lease: Lease): boolean {
-    return lease.expiresAt <= this.clock.now();
+    return lease.expiresAt <= this.now();
   }
 
   /** Restarts the lease's full TTL from now. */
   renew(lease: Lease): void {
-    lease.expiresAt = this.clock.now() + lease.ttlMs;
+    lease.expiresAt = this.now() + lease.ttlMs;
   }
 
   /** Removes a lease; returns it, or undefined when unknown. */
@@ -86,7 +102,7 @@ export class LeaseTable {
 
   /** The keys attached to a lease, as a new array. */
   keysOf(lease: Lease): string[] {
-    return [...lease.keys];
+    return typeof lease.keys === "string" ? [lease.keys] : [...lease.keys];
   }
 
   /** Every live lease, for persistence snapshots and tests. */
@@ -104,7 +120,7 @@ export class LeaseTable {
   private runDue(): void {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
-    const now = this.clock.now();
+    const now = this.now();
     for (let head = this.queue.peek(); head !== undefined && head.filedAt <= now; head = this.queue.peek()) {
       this.queue.pop();
       if (this.leases.get(head.id) !== head) {
@@ -126,13 +142,22 @@ export class LeaseTable {
     if (this.stopped || at >= this.timerAt) return;
     this.disarm();
     this.timerAt = at;
-    this.timer = this.clock.setTimeout(() => this.runDue(), at - this.clock.now());
+    this.timer = this.clock.setTimeout(() => this.runDue(), at - this.now());
   }
 
   private disarm(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Whole milliseconds since the epoch. A difference of two Date.now() values is an integer but
+   * still a boxed double to V8, and storing one makes the field (of every lease) a boxed double;
+   * Math.floor hands back a small integer, which V8 keeps inside the lease itself.
+   */
+  private now(): number {
+    return Math.floor(this.clock.now() - this.epoch);
   }
 
   /** Drops removed leases from the queue. */
@@ -147,20 +172,25 @@ const arrayKeysLimit = 8;
 
 function addKey(lease: Lease, key: string): void {
   const keys = lease.keys;
-  if (!Array.isArray(keys)) {
-    keys.add(key);
-  } else if (!keys.includes(key)) {
-    // A fresh exact-size array (concat): push() and spread reserve 17 slots for one or two keys.
+  if (keys instanceof Set) keys.add(key);
+  else if (typeof keys === "string") {
+    if (keys !== key) lease.keys = [keys, key];
+  } else if (keys.length === 0) lease.keys = key;
+  else if (!keys.includes(key)) {
+    // A fresh exact-size array (concat): push() and spread reserve 17 slots for a few keys.
     lease.keys = keys.length < arrayKeysLimit ? keys.concat(key) : new Set(keys).add(key);
   }
 }
 
 function removeKey(lease: Lease, key: string): void {
   const keys = lease.keys;
-  if (!Array.isArray(keys)) {
-    keys.delete(key);
-    return;
+  if (keys instanceof Set) keys.delete(key);
+  else if (typeof keys === "string") {
+    if (keys === key) lease.keys = noKeys;
+  } else {
+    const at = keys.indexOf(key);
+    if (at < 0) return;
+    const rest = keys.slice(0, at).concat(keys.slice(at + 1));
+    lease.keys = rest.length === 1 ? rest[0]! : rest;
   }
-  const at = keys.indexOf(key);
-  if (at >= 0) lease.keys = keys.slice(0, at).concat(keys.slice(at + 1));
 }

@@ -14,8 +14,8 @@ export interface ResponseSerializer {
 interface Templates {
   /** The answer without its recommendation, and each instance's Endpoint message by id. */
   message?: { readonly base: DiscoverResponse; readonly endpoints: ReadonlyMap<string, Endpoint> };
-  binary?: SplicedAnswer<Uint8Array>;
-  json?: SplicedAnswer<Uint8Array>;
+  binary?: SplicedAnswer;
+  json?: SplicedAnswer;
 }
 
 /**
@@ -47,10 +47,10 @@ export class DiscoverAnswers {
       return serializer.serialize(discoveryToProto(result));
     const templates = this.templates.getOrCreate(result.answerKey, () => ({}));
     if (binary) {
-      templates.binary ??= splicedTemplate(result, serializer, concatBytes).prepare(result.healthy);
+      templates.binary ??= splicedTemplate(result, serializer, concatBytes);
       return templates.binary.with(recommended);
     }
-    templates.json ??= splicedTemplate(result, serializer, joinJsonObjectBytes).prepare(result.healthy);
+    templates.json ??= splicedTemplate(result, serializer, joinJsonObjectBytes);
     return templates.json.with(recommended);
   }
 }
@@ -66,12 +66,10 @@ function splicedTemplate(
   result: DiscoveryResult,
   serializer: ResponseSerializer,
   join: (parts: readonly Uint8Array[]) => Uint8Array,
-): SplicedAnswer<Uint8Array> {
+): SplicedAnswer {
   const whole = discoveryToProto(result);
-  // Copied into Buffer's shared pool: a serializer's Uint8Array owns an ArrayBuffer of its own,
-  // and 200k of those (a template per service at 100k instances) make V8 collect far more often.
   const part = (fields: MessageInitShape<typeof DiscoverResponseSchema>) =>
-    Buffer.from(serializer.serialize(create(DiscoverResponseSchema, fields)));
+    serializer.serialize(create(DiscoverResponseSchema, fields));
   return new SplicedAnswer(
     [
       part({ serviceName: whole.serviceName }),
@@ -82,6 +80,7 @@ function splicedTemplate(
       }),
       part({ endpoints: whole.endpoints, healthyAvailable: whole.healthyAvailable, message: whole.message }),
     ],
+    result.healthy,
     (instance) => [
       part({ recommendedEndpoint: instance.endpoint }),
       part({ recommended: endpointToProto(instance) }),

@@ -11,18 +11,16 @@ const secondPlace = "recommended";
  * recommendation spliced in per request (see {@link SplicedAnswer}), as UTF-8 bytes.
  */
 export class DiscoverJsonAnswers {
-  private readonly templates = new AnswerCache<SplicedAnswer<Uint8Array>>();
+  private readonly templates = new AnswerCache<SplicedAnswer>();
 
   encode(result: DiscoveryResult): Uint8Array {
     const { recommended } = result;
     if (recommended === undefined || !result.answerKey.spliceable) return utf8Json(discoveryToJson(result));
-    return this.templates
-      .getOrCreate(result.answerKey, () => template(result).prepare(result.healthy))
-      .with(recommended);
+    return this.templates.getOrCreate(result.answerKey, () => template(result)).with(recommended);
   }
 }
 
-function template(result: DiscoveryResult): SplicedAnswer<Uint8Array> {
+function template(result: DiscoveryResult): SplicedAnswer {
   // The answer's keys in order, cut at the two that name the recommendation.
   const [head, middle, tail]: JsonObject[] = [{}, {}, {}];
   let segment = head;
@@ -33,6 +31,7 @@ function template(result: DiscoveryResult): SplicedAnswer<Uint8Array> {
   }
   return new SplicedAnswer(
     [utf8Json(head), utf8Json(middle), utf8Json(tail)],
+    result.healthy,
     (instance) => [
       utf8Json({ [firstPlace]: instance.endpoint }),
       utf8Json({ [secondPlace]: endpointToJson(instance) }),
