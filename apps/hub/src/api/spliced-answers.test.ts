@@ -10,34 +10,79 @@ import { discoveryToProto } from "./connect/convert.js";
 import { DiscoverAnswers } from "./fast/discover-answers.js";
 import { DiscoverJsonAnswers } from "./rest/discover-json.js";
 import { discoveryToJson } from "./rest/rest-mapping.js";
-import { joinJsonObjectBytes, SplicedAnswer } from "./spliced-answer.js";
+import { compactJsonObject, protobufBinary, SplicedAnswer } from "./spliced-answer.js";
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-describe("joinJsonObjectBytes", () => {
-  it("merges compact objects in order and skips empty ones", () => {
-    expect(text(joinJsonObjectBytes([utf8('{"a":1}'), utf8("{}"), utf8('{"b":[2],"c":"}"}')]))).toBe(
-      '{"a":1,"b":[2],"c":"}"}',
-    );
-    expect(text(joinJsonObjectBytes([utf8("{}"), utf8("{}")]))).toBe("{}");
-    expect(text(joinJsonObjectBytes([]))).toBe("{}");
-  });
-});
-
 describe("SplicedAnswer", () => {
   const instance = (id: string) => ({ id }) as Parameters<SplicedAnswer["with"]>[0];
+  const [a, b, c] = [instance("a"), instance("b"), instance("c")];
   const piecesOf = (i: { id: string }) =>
-    [utf8(`{"first":"${i.id}"}`), utf8(`{"second":"${i.id}"}`)] as const;
-  const segments = [utf8('{"head":1}'), utf8("{}"), utf8('{"tail":[3]}')] as const;
+    [utf8(`{"first":"${i.id}"}`), utf8(`{"second":{"id":"${i.id}"}}`)] as const;
 
-  it("puts each candidate's own pieces in, and builds them for an instance it was not made for", () => {
-    const [a, b] = [instance("a"), instance("b")];
-    const answer = new SplicedAnswer(segments, [a, b], piecesOf, joinJsonObjectBytes);
-    expect(text(answer.with(b))).toBe('{"head":1,"first":"b","second":"b","tail":[3]}');
-    expect(text(answer.with(a))).toBe('{"head":1,"first":"a","second":"a","tail":[3]}');
-    expect(text(answer.with(instance("c")))).toBe('{"head":1,"first":"c","second":"c","tail":[3]}');
+  it("joins compact JSON objects as one object, skipping empty ones", () => {
+    const answer = new SplicedAnswer(
+      [utf8('{"head":1}'), utf8("{}"), utf8("{}")],
+      [a],
+      piecesOf,
+      compactJsonObject,
+    );
+    expect(text(answer.with(a))).toBe('{"head":1,"first":"a","second":{"id":"a"}}');
+    const empty = new SplicedAnswer(
+      [utf8('{"head":1}'), utf8('{"middle":[]}'), utf8('{"tail":"}"}')],
+      [a],
+      () => [utf8("{}"), utf8("{}")],
+      compactJsonObject,
+    );
+    expect(text(empty.with(a))).toBe('{"head":1,"middle":[],"tail":"}"}');
+  });
+
+  it("puts each candidate's own fields in, whether the frame holds their values or not", () => {
+    // The tail lists b's value (as an answer lists every endpoint) but not a's.
+    const segments = [utf8('{"head":1}'), utf8('{"names":["b"]}'), utf8('{"all":[{"id":"b"}]}')] as const;
+    const answer = new SplicedAnswer(segments, [a, b], piecesOf, compactJsonObject);
+    expect(text(answer.with(b))).toBe(
+      '{"head":1,"first":"b","names":["b"],"second":{"id":"b"},"all":[{"id":"b"}]}',
+    );
+    expect(text(answer.with(a))).toBe(
+      '{"head":1,"first":"a","names":["b"],"second":{"id":"a"},"all":[{"id":"b"}]}',
+    );
+    // An instance it was not built for still gets its own answer.
+    expect(text(answer.with(c))).toBe(
+      '{"head":1,"first":"c","names":["b"],"second":{"id":"c"},"all":[{"id":"b"}]}',
+    );
+  });
+
+  it("points at values the frame already holds rather than copying them", () => {
+    const segments = [utf8('{"head":1}'), utf8('{"names":["b"]}'), utf8('{"all":[{"id":"b"}]}')] as const;
+    const frame = '{"head":1,"names":["b"],"all":[{"id":"b"}]}';
+    const keys = ',"first":,"second":';
+    const table = 32;
+    expect(new SplicedAnswer(segments, [b], piecesOf, compactJsonObject).byteLength).toBe(
+      frame.length + keys.length + table,
+    );
+    // a's values are not in the frame: they are kept, once.
+    expect(new SplicedAnswer(segments, [a, b], piecesOf, compactJsonObject).byteLength).toBe(
+      frame.length + keys.length + '"a"{"id":"a"}'.length + 2 * table,
+    );
+  });
+
+  it("splices protobuf binary fields, tag and length kept with each value", () => {
+    // field 1 "h" | field 2 (recommendation) | field 3 "mm" | field 4 (recommendation) | field 5 "t"
+    const field = (tag: number, value: string) =>
+      Buffer.concat([Buffer.from([(tag << 3) | 2, value.length]), utf8(value)]);
+    const segments = [field(1, "h"), field(3, "mm"), field(5, "t")] as const;
+    const answer = new SplicedAnswer(
+      segments,
+      [a, b],
+      (i) => [field(2, i.id), field(4, `${i.id}${i.id}`)],
+      protobufBinary,
+    );
+    expect(hex(answer.with(b))).toBe(
+      hex(Buffer.concat([field(1, "h"), field(2, "b"), field(3, "mm"), field(4, "bb"), field(5, "t")])),
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { type DiscoverResponse, DiscoverResponseSchema, type Endpoint } from "@h
 import type { DiscoveryResult } from "../../discovery/discover.js";
 import { AnswerCache } from "../answer-cache.js";
 import { discoveryToProto, endpointToProto } from "../connect/convert.js";
-import { concatBytes, joinJsonObjectBytes, SplicedAnswer } from "../spliced-answer.js";
+import { compactJsonObject, protobufBinary, type SpliceFormat, SplicedAnswer } from "../spliced-answer.js";
 
 /** Encodes a DiscoverResponse the way connect-node does for one format (binary or JSON). */
 export interface ResponseSerializer {
@@ -47,10 +47,10 @@ export class DiscoverAnswers {
       return serializer.serialize(discoveryToProto(result));
     const templates = this.templates.getOrCreate(result.answerKey, () => ({}));
     if (binary) {
-      templates.binary ??= splicedTemplate(result, serializer, concatBytes);
+      templates.binary ??= splicedTemplate(result, serializer, protobufBinary);
       return templates.binary.with(recommended);
     }
-    templates.json ??= splicedTemplate(result, serializer, joinJsonObjectBytes);
+    templates.json ??= splicedTemplate(result, serializer, compactJsonObject);
     return templates.json.with(recommended);
   }
 }
@@ -65,7 +65,7 @@ function messageTemplate(result: DiscoveryResult): NonNullable<Templates["messag
 function splicedTemplate(
   result: DiscoveryResult,
   serializer: ResponseSerializer,
-  join: (parts: readonly Uint8Array[]) => Uint8Array,
+  format: SpliceFormat,
 ): SplicedAnswer {
   const whole = discoveryToProto(result);
   const part = (fields: MessageInitShape<typeof DiscoverResponseSchema>) =>
@@ -85,6 +85,6 @@ function splicedTemplate(
       part({ recommendedEndpoint: instance.endpoint }),
       part({ recommended: endpointToProto(instance) }),
     ],
-    join,
+    format,
   );
 }

@@ -1,6 +1,6 @@
 import type { DiscoveryResult } from "../../discovery/discover.js";
 import { AnswerCache } from "../answer-cache.js";
-import { joinJsonObjectBytes, SplicedAnswer } from "../spliced-answer.js";
+import { compactJsonObject, SplicedAnswer } from "../spliced-answer.js";
 import { discoveryToJson, endpointToJson, type JsonObject } from "./rest-mapping.js";
 
 const firstPlace = "recommended_endpoint";
@@ -36,7 +36,7 @@ function template(result: DiscoveryResult): SplicedAnswer {
       utf8Json({ [firstPlace]: instance.endpoint }),
       utf8Json({ [secondPlace]: endpointToJson(instance) }),
     ],
-    joinJsonObjectBytes,
+    compactJsonObject,
   );
 }
 
