@@ -2,8 +2,8 @@ import { createHubClient } from "@hub/client";
 
 /**
  * Watchers as @hub/client instances, each with its own watch-fed cache: a change is seen when
- * the client's cache lists the new instance. The cache has no change event, so pending clients'
- * revisions are polled once per event-loop turn (setImmediate) while a change is expected.
+ * the client announces (`instance_changed`) that its cache took in the new instance, which is
+ * also when `discover` answers with it.
  * @param {{ host: string, h1Port: number, watchers: number }} spec
  * @returns {Promise<import("./watch-client.mjs").Watchers>}
  */
@@ -17,31 +17,23 @@ export async function startCacheWatchers(spec) {
     if (Date.now() > deadline) throw new Error("@hub/client caches did not load within 30 s");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  let generation = 0;
+  /** @type {{ name: string, id: string } | undefined} */
+  let expected;
+  /** @type {(watcher: number) => void} */
+  let seen = () => {};
+  for (const [w, client] of clients.entries()) {
+    client.on("instance_changed", (event) => {
+      if (event.name === expected?.name && event.instanceId === expected.id && event.instance !== null)
+        seen(w);
+    });
+  }
   return {
-    expect(change, seen) {
-      const mine = ++generation;
-      const pending = new Set(clients.keys());
-      // Look into a cache only when its revision moved: polling must not slow the clients down.
-      const revisions = clients.map(() => -1n);
-      const poll = () => {
-        if (mine !== generation) return;
-        for (const w of pending) {
-          const { revision } = clients[w].cacheState();
-          if (revision === revisions[w]) continue;
-          revisions[w] = revision;
-          const service = clients[w].cachedServices().find((s) => s.name === change.name);
-          if (service?.instances.some((instance) => instance.id === change.id)) {
-            pending.delete(w);
-            seen(w);
-          }
-        }
-        if (pending.size > 0) setImmediate(poll);
-      };
-      setImmediate(poll);
+    expect(change, onSeen) {
+      expected = change;
+      seen = onSeen;
     },
     async close() {
-      generation++;
+      expected = undefined;
       await Promise.all(clients.map((client) => client.close()));
     },
   };

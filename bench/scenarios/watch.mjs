@@ -81,7 +81,7 @@ export async function watchScenario(profile) {
       ],
       notes: [
         "Latency runs from sending the registration to the change being visible; registrations go one at a time, over one keep-alive HTTP/1.1 connection.",
-        "@hub/client: one client (own connections, own cache) per watcher, its cache polled once per event-loop turn; raw streams: one h2c connection each. All watchers share one process on the client core, so when the client CPU per change nears the delivery latency, the figure is bound by the watchers' core, not the hub.",
+        "@hub/client: one client (own connections, own cache) per watcher, a change seen when the client announces its cache took it in (`instance_changed`); raw streams: one h2c connection each. All watchers share one process on the client core, so when the client CPU per change nears the delivery latency, the figure is bound by the watchers' core, not the hub.",
       ],
     };
   } finally {

@@ -68,10 +68,14 @@ export function compareInstances(a: DiscoveredInstance, b: DiscoveredInstance): 
 }
 
 /** An instance from the watch stream (snapshot or upsert). @internal */
-export function instanceFromProto(name: string, instance: ServiceInstance): DiscoveredInstance {
+export function instanceFromProto(
+  name: string,
+  instance: ServiceInstance,
+  id = instance.spec?.id ?? "",
+): DiscoveredInstance {
   const spec = instance.spec;
   return {
-    id: spec?.id ?? "",
+    id,
     name: spec?.name || name,
     host: spec?.host ?? "",
     port: spec?.port ?? 0,

@@ -1,4 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
+import type { DiscoveredInstance } from "./discovered-instance.js";
 
 /**
  * What the client reports, for logs, metrics and hooks (`onEvent`, `client.on`, `registration.on`).
@@ -78,6 +79,19 @@ export type HubClientEvent =
       readonly hubUrl: string;
       readonly revision: bigint;
       readonly services: number;
+    }
+  /**
+   * The cache applied a change from the watch stream: an instance came, changed or went. What a
+   * service that follows another (a connection pool per instance, say) reacts to, with no polling.
+   */
+  | {
+      readonly type: "instance_changed";
+      readonly hubUrl: string;
+      readonly revision: bigint;
+      readonly name: string;
+      readonly instanceId: string;
+      /** The instance as the cache now holds it; null when it is gone. */
+      readonly instance: DiscoveredInstance | null;
     }
   /** A hub could not be reached, so the call moved on to the next one. */
   | {

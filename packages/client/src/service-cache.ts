@@ -74,7 +74,7 @@ export class ServiceCache {
           entry = { byId: new Map(), view: { name: change.name, instances: [], healthy: [] } };
           this.#services.set(change.name, entry);
         }
-        const next = { ...instanceFromProto(change.name, change.instance), id: change.instanceId };
+        const next = instanceFromProto(change.name, change.instance, change.instanceId);
         const previous = entry.byId.get(change.instanceId);
         entry.byId.set(change.instanceId, next);
         entry.view = withReplaced(entry.view, previous, next);
@@ -100,6 +100,11 @@ export class ServiceCache {
   /** The service, or undefined when it has no instance in the cache. */
   get(name: string): CachedService | undefined {
     return this.#services.get(name)?.view;
+  }
+
+  /** One instance, or undefined when the cache does not hold it. */
+  instance(name: string, id: string): DiscoveredInstance | undefined {
+    return this.#services.get(name)?.byId.get(id);
   }
 
   /** Every cached service, sorted by name. */
@@ -135,12 +140,18 @@ function replaceSorted(
   remove: DiscoveredInstance | undefined,
   insert: DiscoveredInstance | undefined,
 ): DiscoveredInstance[] {
-  const out = list.slice();
-  if (remove !== undefined) {
-    const at = lowerBound(out, remove);
-    if (out[at] === remove) out.splice(at, 1);
+  let removeAt = remove === undefined ? -1 : lowerBound(list, remove);
+  if (list[removeAt] !== remove) removeAt = -1;
+  // Both positions in `list`: an equal instance goes where the removed one was.
+  const insertAt = insert === undefined ? -1 : lowerBound(list, insert);
+  // One array of the final size, filled in one pass: a copy plus splices would allocate two or
+  // three, for every change in every client's cache.
+  const out = new Array<DiscoveredInstance>(list.length - (removeAt >= 0 ? 1 : 0) + (insertAt >= 0 ? 1 : 0));
+  let next = 0;
+  for (let i = 0; i <= list.length; i++) {
+    if (i === insertAt) out[next++] = insert!;
+    if (i < list.length && i !== removeAt) out[next++] = list[i]!;
   }
-  if (insert !== undefined) out.splice(lowerBound(out, insert), 0, insert);
   return out;
 }
 

@@ -55,6 +55,14 @@ describe("the watch and the cache", () => {
     ]);
     expect(result.recommended.port).toBe(8002);
     expect(client.cacheState().revision).toBe(5n);
+    // Each change was announced as the cache took it in.
+    expect(
+      eventsOf("instance_changed").map((e) => [e.revision, e.name, e.instanceId, e.instance?.status ?? null]),
+    ).toEqual([
+      [3n, "risk", third, "healthy"],
+      [4n, "risk", third, "unhealthy"],
+      [5n, "risk", "10.0.0.1-8001", null],
+    ]);
     // One stream did it all: no reconnect, no second snapshot.
     expect(hub.watchRequests).toHaveLength(1);
   });

@@ -148,10 +148,21 @@ export function createServiceWatcher(settings: WatcherSettings): ServiceWatcher 
             });
             confirm(false);
             break;
-          case "change":
-            cache.apply(message.revision, message.event.value);
+          case "change": {
+            const change = message.event.value;
+            if (cache.apply(message.revision, change)) {
+              events.emit({
+                type: "instance_changed",
+                hubUrl: endpoint.url,
+                revision: message.revision,
+                name: change.name,
+                instanceId: change.instanceId,
+                instance: cache.instance(change.name, change.instanceId) ?? null,
+              });
+            }
             confirm(true);
             break;
+          }
           default:
             break;
         }
