@@ -17,6 +17,7 @@ export async function scaleScenario(profile, fleet) {
   ];
   const rows = [];
   const figures = [];
+  const smallestSize = profile.scaleSizes[0];
   for (const size of profile.scaleSizes) {
     await fleet.grow(size);
     // Registering leaves garbage behind (tens of MB at 100k); collect it first, so the Discover
@@ -49,6 +50,7 @@ export async function scaleScenario(profile, fleet) {
       }
       // And the garbage of building them collected, as after registering.
       await fleet.hub.command("gc", 60_000);
+      await fleet.hub.command("gc-stats");
       const result = await runLoad({
         host: "127.0.0.1",
         port: fleet.hub.port,
@@ -60,6 +62,13 @@ export async function scaleScenario(profile, fleet) {
         durationMs: profile.durationMs,
         workload,
       });
+      const { collections } = await fleet.hub.command("gc-stats");
+      if (size === smallestSize || size === profile.scaleSizes.at(-1)) {
+        figures.push({
+          name: `GC pauses in the hub during the ${label} window, ${size} instances`,
+          value: gcSummary(collections, result.totalMs),
+        });
+      }
       const base = rows.find((r) => r.encoding === encoding);
       rows.push({
         name: `hub: ${label}, ${size} instances`,
@@ -95,6 +104,16 @@ export async function scaleScenario(profile, fleet) {
       "Each run asks for every service in turn (the whole registry), not one hot entry.",
       "A full GC runs in the hub after each registration step, before its Discover windows.",
       "Each window follows one pass over every service and a full GC; the first pass's cost at the largest size is a figure of its own.",
+      "GC pauses: what the hub's GC observer saw during the run (warm-up and window); with the hub on one core, V8's helper threads share it, so a young-generation collection of a larger heap shows up in the CPU per request.",
     ],
   };
+}
+
+/** "N minor (avg X ms), ...: Y% of the run" from the probe's gc-stats reply (warm-up included). */
+function gcSummary(collections, runMs) {
+  const kinds = Object.entries(collections);
+  if (kinds.length === 0) return "none";
+  const pausedMs = kinds.reduce((sum, [, figures]) => sum + figures.ms, 0);
+  const each = kinds.map(([kind, { count, ms }]) => `${count} ${kind} (avg ${fixed(ms / count, 2)} ms)`);
+  return `${each.join(", ")}: ${fixed((100 * pausedMs) / runMs, 1)}% of the run`;
 }

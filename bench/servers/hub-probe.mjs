@@ -1,11 +1,12 @@
 // Preloaded into the hub binary (`node --import hub-probe.mjs apps/hub/dist/main.js ...`) so the
 // suite measures the hub exactly as shipped while still seeing inside it: answers one JSON line
 // on stdout per JSON command read from stdin:
-//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"memory"} (with V8 heap
+//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"gc-stats"} (collections since
+//   the last gc-stats) | {"cmd":"memory"} (with V8 heap
 //   spaces) | {"cmd":"gc"} (a full
 //   GC first, when the hub runs with --expose-gc, then memory)
-// It adds a 10 ms timer (the delay monitor) and nothing else to the hub.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+// It adds a 10 ms timer (the delay monitor) and a GC observer, and nothing else, to the hub.
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { getHeapSpaceStatistics } from "node:v8";
 
@@ -13,7 +14,29 @@ const RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 eld.enable();
 
+/** Garbage collections since the last "gc-stats": count and pause time per kind. */
+let collections = {};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = gcKinds[entry.detail?.kind] ?? "other";
+    collections[kind] ??= { count: 0, ms: 0 };
+    collections[kind].count++;
+    collections[kind].ms += entry.duration;
+  }
+}).observe({ entryTypes: ["gc"] });
+const gcKinds = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
+
 const commands = {
+  "gc-stats": () => {
+    const reply = { collections };
+    collections = {};
+    return reply;
+  },
   "eld-reset": () => {
     eld.reset();
     return {};
