@@ -109,7 +109,7 @@ export class SplicedAnswer {
 
   /** The whole answer recommending `recommended`. */
   with(recommended: Instance): Uint8Array {
-    const at = this.candidates.indexOf(recommended);
+    const at = this.candidateIndex(recommended);
     if (at < 0) return this.withFields(recommended);
     const { bytes } = this;
     const [aEnd, bEnd, cEnd] = this.frameEnds;
@@ -127,6 +127,16 @@ export class SplicedAnswer {
     offset += bytes.copy(out, offset, v2, v2End);
     bytes.copy(out, offset, bEnd, cEnd);
     return out;
+  }
+
+  /**
+   * The candidate's row: the same object, or one with its id. A heartbeat replaces an instance's
+   * snapshot without changing anything the answer holds, and a tier audience's template keeps the
+   * list it was built from, so the id finds the row the object no longer does.
+   */
+  private candidateIndex(recommended: Instance): number {
+    const at = this.candidates.indexOf(recommended);
+    return at >= 0 ? at : this.candidates.findIndex((candidate) => candidate.id === recommended.id);
   }
 
   /** Not a candidate the template was built for (the caller's key says it cannot happen): still right. */

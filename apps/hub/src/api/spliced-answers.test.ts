@@ -1,7 +1,7 @@
 import { toBinary, toJsonString } from "@bufbuild/protobuf";
 import { DiscoverResponseSchema } from "@hub/proto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { everyone } from "../discovery/audience.js";
+import { type Audience, everyone } from "../discovery/audience.js";
 import { Discovery } from "../discovery/discover.js";
 import type { Registry } from "../registry/registry.js";
 import type { Store } from "../store/store.js";
@@ -53,6 +53,21 @@ describe("SplicedAnswer", () => {
     expect(text(answer.with(c))).toBe(
       '{"head":1,"first":"c","names":["b"],"second":{"id":"c"},"all":[{"id":"b"}]}',
     );
+  });
+
+  it("takes a new snapshot of a candidate (same id) for the candidate", () => {
+    const labelled = (id: string, label: string) =>
+      ({ id, label }) as unknown as Parameters<SplicedAnswer["with"]>[0];
+    const byLabel = (i: unknown) =>
+      [utf8(`{"first":"${(i as { label: string }).label}"}`), utf8("{}")] as const;
+    const answer = new SplicedAnswer(
+      [utf8('{"head":1}'), utf8("{}"), utf8("{}")],
+      [labelled("a", "built")],
+      byLabel,
+      compactJsonObject,
+    );
+    expect(text(answer.with(labelled("a", "later")))).toBe('{"head":1,"first":"built"}');
+    expect(text(answer.with(labelled("b", "other")))).toBe('{"head":1,"first":"other"}');
   });
 
   it("points at values the frame already holds rather than copying them", () => {
@@ -130,6 +145,18 @@ describe("spliced Discover answers", () => {
       expect(text(rest.encode(result))).toBe(JSON.stringify(discoveryToJson(result)));
     }
     expect(seen.size).toBe(5);
+  });
+
+  it("stay whole for a tier's audience after heartbeats replace the instances' snapshots", async () => {
+    const answers = new DiscoverAnswers();
+    const pro: Audience = { kind: "tier", tier: "pro" };
+    answers.encode(discovery.discover("pricing", pro, "round_robin"), binary, true);
+    for (let port = 9000; port < 9005; port++)
+      await registry.heartbeat("pricing", `host-${port}.example-${port}`);
+    for (let i = 0; i < 6; i++) {
+      const result = discovery.discover("pricing", pro, "round_robin");
+      expect(hex(answers.encode(result, binary, true))).toBe(hex(binary.serialize(discoveryToProto(result))));
+    }
   });
 
   it("follow the service's state: a change in load is in the next answer", async () => {
