@@ -12,7 +12,8 @@ export interface CachedService {
 
 interface Entry {
   readonly byId: Map<string, DiscoveredInstance>;
-  view: CachedService;
+  /** The sorted lists, derived on the first read after a change (undefined until then). */
+  view: CachedService | undefined;
 }
 
 /**
@@ -52,7 +53,7 @@ export class ServiceCache {
         const converted = instanceFromProto(service.name, instance);
         byId.set(converted.id, converted);
       }
-      if (byId.size > 0) this.#services.set(service.name, { byId, view: derive(service.name, byId) });
+      if (byId.size > 0) this.#services.set(service.name, { byId, view: undefined });
     }
     this.#revision = revision;
     this.#loaded = true;
@@ -71,25 +72,18 @@ export class ServiceCache {
       case InstanceChange_Kind.UPSERT: {
         if (change.instance === undefined) return false;
         if (entry === undefined) {
-          entry = { byId: new Map(), view: { name: change.name, instances: [], healthy: [] } };
+          entry = { byId: new Map(), view: undefined };
           this.#services.set(change.name, entry);
         }
-        const next = instanceFromProto(change.name, change.instance, change.instanceId);
-        const previous = entry.byId.get(change.instanceId);
-        entry.byId.set(change.instanceId, next);
-        entry.view = withReplaced(entry.view, previous, next);
+        entry.byId.set(change.instanceId, instanceFromProto(change.name, change.instance, change.instanceId));
+        entry.view = undefined;
         return true;
       }
       case InstanceChange_Kind.DELETE: {
-        const previous = entry?.byId.get(change.instanceId);
-        if (entry === undefined || previous === undefined) return true;
-        entry.byId.delete(change.instanceId);
-        if (entry.byId.size === 0) {
-          // The hub drops a service with its last instance; so does the cache, so discover says NOT_FOUND.
-          this.#services.delete(change.name);
-        } else {
-          entry.view = withReplaced(entry.view, previous, undefined);
-        }
+        if (entry === undefined || !entry.byId.delete(change.instanceId)) return true;
+        // The hub drops a service with its last instance; so does the cache, so discover says NOT_FOUND.
+        if (entry.byId.size === 0) this.#services.delete(change.name);
+        else entry.view = undefined;
         return true;
       }
       default:
@@ -99,7 +93,8 @@ export class ServiceCache {
 
   /** The service, or undefined when it has no instance in the cache. */
   get(name: string): CachedService | undefined {
-    return this.#services.get(name)?.view;
+    const entry = this.#services.get(name);
+    return entry === undefined ? undefined : viewOf(name, entry);
   }
 
   /** One instance, or undefined when the cache does not hold it. */
@@ -109,62 +104,19 @@ export class ServiceCache {
 
   /** Every cached service, sorted by name. */
   list(): CachedService[] {
-    return [...this.#services.values()]
-      .map((entry) => entry.view)
+    return [...this.#services]
+      .map(([name, entry]) => viewOf(name, entry))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
 
 /**
- * The service with `previous` taken out and `next` put in, each list kept in order by a binary
- * search instead of a full sort: one change to a service of n instances costs O(n) copying, not
- * n log n comparisons. New arrays, because callers may still hold the old ones.
+ * The service's lists, sorted once on the first read after a change: a watch-fed cache takes in
+ * changes far more often than a burst of them is read, and each change used to cost new lists.
  */
-function withReplaced(
-  view: CachedService,
-  previous: DiscoveredInstance | undefined,
-  next: DiscoveredInstance | undefined,
-): CachedService {
-  const healthy = (instance: DiscoveredInstance | undefined) =>
-    instance?.status === "healthy" ? instance : undefined;
-  const touchesHealthy = healthy(previous) !== undefined || healthy(next) !== undefined;
-  return {
-    name: view.name,
-    instances: replaceSorted(view.instances, previous, next),
-    healthy: touchesHealthy ? replaceSorted(view.healthy, healthy(previous), healthy(next)) : view.healthy,
-  };
-}
-
-function replaceSorted(
-  list: readonly DiscoveredInstance[],
-  remove: DiscoveredInstance | undefined,
-  insert: DiscoveredInstance | undefined,
-): DiscoveredInstance[] {
-  let removeAt = remove === undefined ? -1 : lowerBound(list, remove);
-  if (list[removeAt] !== remove) removeAt = -1;
-  // Both positions in `list`: an equal instance goes where the removed one was.
-  const insertAt = insert === undefined ? -1 : lowerBound(list, insert);
-  // One array of the final size, filled in one pass: a copy plus splices would allocate two or
-  // three, for every change in every client's cache.
-  const out = new Array<DiscoveredInstance>(list.length - (removeAt >= 0 ? 1 : 0) + (insertAt >= 0 ? 1 : 0));
-  let next = 0;
-  for (let i = 0; i <= list.length; i++) {
-    if (i === insertAt) out[next++] = insert!;
-    if (i < list.length && i !== removeAt) out[next++] = list[i]!;
-  }
-  return out;
-}
-
-/** The first position whose instance does not sort before `instance`. */
-function lowerBound(list: readonly DiscoveredInstance[], instance: DiscoveredInstance): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareInstances(list[mid]!, instance) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+function viewOf(name: string, entry: Entry): CachedService {
+  entry.view ??= derive(name, entry.byId);
+  return entry.view;
 }
 
 function derive(name: string, byId: ReadonlyMap<string, DiscoveredInstance>): CachedService {
