@@ -4,7 +4,9 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { ConfigApi } from "./api/config-api.js";
 import { createConnectServices } from "./api/connect/routes.js";
 import { createCorsHandler } from "./api/cors.js";
-import { createFastUnaryPath, type FastUnaryRoute } from "./api/fast/fast-unary.js";
+import { createFastGrpcUnaryPath } from "./api/fast/fast-grpc-unary.js";
+import { createFastUnaryPath } from "./api/fast/fast-unary.js";
+import type { FastUnaryRoute } from "./api/fast/route-table.js";
 import type { FastPath } from "./api/fast/fast-path.js";
 import { createFastDiscoverPath } from "./api/fast/fast-discover-path.js";
 import { createFastWatchPath } from "./api/fast/fast-watch.js";
@@ -44,6 +46,8 @@ export interface Hub {
   readonly configDocuments: ConfigDocuments;
   /** The fast path for hot unary calls, when enabled. @internal */
   readonly fastPath: FastPath | undefined;
+  /** The fast path for hot unary calls over gRPC, when enabled. @internal */
+  readonly fastGrpc: FastPath | undefined;
   /** The fast path for WatchServices streams, when enabled. @internal */
   readonly fastWatch: FastPath | undefined;
   /** The fast path for GET /services/discover/{name}, when enabled. @internal */
@@ -124,6 +128,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
   // connect-node links one listener per in-flight request to this signal: many at once is normal.
   setMaxListeners(0, shutdown.signal);
   const hot = createHotRoutes(api);
+  const hotRoutes = [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[];
   const callers = new WeakMap<object, ResolvedCaller>();
   const connect = connectNodeAdapter({
     routes: createConnectServices({
@@ -147,10 +152,8 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     options.fastPath === false
       ? undefined
       : {
-          unary: createFastUnaryPath(
-            [hot.discover, hot.getService, hot.heartbeat] as FastUnaryRoute[],
-            config.maxBodyBytes,
-          ),
+          unary: createFastUnaryPath(hotRoutes, config.maxBodyBytes),
+          grpcUnary: createFastGrpcUnaryPath(hotRoutes, config.maxBodyBytes),
           discover: createFastDiscoverPath(api, discoverAnswers),
           watch: createFastWatchPath({
             api,
@@ -172,7 +175,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     logger,
     callers,
     cors: createCorsHandler(config.corsAllowedOrigins),
-    fast: fast ? [fast.unary, fast.discover, fast.watch] : [],
+    fast: fast ? [fast.unary, fast.grpcUnary, fast.discover, fast.watch] : [],
   });
   return {
     handler,
@@ -181,6 +184,7 @@ export async function createHub(options: CreateHubOptions): Promise<Hub> {
     store,
     configDocuments,
     fastPath: fast?.unary,
+    fastGrpc: fast?.grpcUnary,
     fastWatch: fast?.watch,
     fastDiscover: fast?.discover,
     beginShutdown() {

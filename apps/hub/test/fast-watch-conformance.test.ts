@@ -130,7 +130,8 @@ const cases: Case[] = [
   },
   {
     case: "gRPC: every service, gzip accepted (the large snapshot is compressed)",
-    carries: ["snapshot", "change"], compressed: true,
+    carries: ["snapshot", "change"],
+    compressed: true,
     http: 2,
     headers: { ...grpcHeaders, "grpc-timeout": "300m", "grpc-accept-encoding": "gzip" },
     body: watchRequest(),
@@ -162,7 +163,8 @@ const cases: Case[] = [
   },
   {
     case: "Connect over HTTP/1.1, brotli accepted",
-    carries: ["snapshot", "change"], compressed: true,
+    carries: ["snapshot", "change"],
+    compressed: true,
     http: 1,
     headers: { ...connectHeaders, "connect-timeout-ms": "300", "connect-accept-encoding": "br" },
     body: watchRequest(),
@@ -263,7 +265,13 @@ describe("the fast path for WatchServices", () => {
     for (let offset = 0; offset < body.length; offset += 5 + body.readUInt32BE(offset + 1)) {
       const flags = body.readUInt8(offset);
       if (flags & 2) {
-        if (body.subarray(offset + 5).toString().includes('"error"')) kinds.push("error");
+        if (
+          body
+            .subarray(offset + 5)
+            .toString()
+            .includes('"error"')
+        )
+          kinds.push("error");
       } else if (flags & 1) {
         kinds.push(kinds.length === 0 ? "snapshot" : "change"); // compressed: only the large snapshot
       } else {

@@ -1,12 +1,4 @@
-import type { DescMethodUnary, DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import {
-  compressionNegotiate,
-  createMethodSerializationLookup,
-  createMethodUrl,
-  type MethodSerializationLookup,
-  validateUniversalHandlerOptions,
-} from "@connectrpc/connect/protocol";
+import { compressionNegotiate } from "@connectrpc/connect/protocol";
 import {
   codeToHttpStatus,
   contentTypeUnaryJson,
@@ -16,33 +8,10 @@ import {
   parseTimeout,
 } from "@connectrpc/connect/protocol-connect";
 import { toConnectError } from "../../errors/hub-error.js";
-import { type CallerContext, type ResolvedCaller, requireCaller } from "../request-context.js";
+import { type ResolvedCaller, requireCaller } from "../request-context.js";
 import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
 import { type FastPath, singleHeader } from "./fast-path.js";
-
-/** One hot unary method the fast path serves, with the same domain call its Connect service makes. */
-export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> {
-  readonly method: DescMethodUnary<I, O>;
-  readonly handle: (
-    input: MessageShape<I>,
-    caller: CallerContext,
-  ) => MessageShape<O> | Promise<MessageShape<O>>;
-  /**
-   * When present, the fast path answers with these bytes instead of serializing `handle`'s message
-   * (for routes that keep encoded answers); they must be exactly what serializing it would give.
-   */
-  readonly encode?: (
-    input: MessageShape<I>,
-    caller: CallerContext,
-    serializer: { serialize(message: MessageShape<O>): Uint8Array },
-    binary: boolean,
-  ) => Uint8Array;
-}
-
-interface Entry {
-  readonly route: FastUnaryRoute;
-  readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
-}
+import { createRouteTable, type FastUnaryRoute, type RouteEntry } from "./route-table.js";
 
 /**
  * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
@@ -54,23 +23,7 @@ interface Entry {
  * GET, compression, streams, chunked bodies) goes to connect-node.
  */
 export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBytes: number): FastPath {
-  const options = validateUniversalHandlerOptions({
-    readMaxBytes,
-    // connect-node's defaults, which the stock handler uses too.
-    acceptCompression: [compressionGzip, compressionBrotli],
-  });
-  const entries = new Map<string, Entry>();
-  for (const route of routes) {
-    entries.set(createMethodUrl("/", route.method), {
-      route,
-      serialization: createMethodSerializationLookup(
-        route.method,
-        options.binaryOptions,
-        options.jsonOptions,
-        options,
-      ),
-    });
-  }
+  const { options, entries } = createRouteTable(routes, readMaxBytes);
 
   const write = (
     res: NodeResponse,
@@ -94,7 +47,7 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
   const respond = async (
     req: NodeRequest,
     res: NodeResponse,
-    entry: Entry,
+    entry: RouteEntry,
     body: Uint8Array,
     resolved: ResolvedCaller,
   ) => {

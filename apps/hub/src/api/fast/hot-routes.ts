@@ -11,7 +11,7 @@ import { serviceToProto, strategyFromProto } from "../connect/convert.js";
 import type { CallerContext } from "../request-context.js";
 import { DiscoverAnswers } from "./discover-answers.js";
 import type { HubApi } from "../hub-api.js";
-import type { FastUnaryRoute } from "./fast-unary.js";
+import type { FastUnaryRoute } from "./route-table.js";
 
 export interface HotRoutes {
   readonly discover: FastUnaryRoute<

@@ -1,0 +1,59 @@
+import type { DescMessage, DescMethodUnary, MessageShape } from "@bufbuild/protobuf";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import {
+  createMethodSerializationLookup,
+  createMethodUrl,
+  type MethodSerializationLookup,
+  validateUniversalHandlerOptions,
+} from "@connectrpc/connect/protocol";
+import type { CallerContext } from "../request-context.js";
+
+/** One hot unary method the fast path serves, with the same domain call its Connect service makes. */
+export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> {
+  readonly method: DescMethodUnary<I, O>;
+  readonly handle: (
+    input: MessageShape<I>,
+    caller: CallerContext,
+  ) => MessageShape<O> | Promise<MessageShape<O>>;
+  /**
+   * When present, the fast path answers with these bytes instead of serializing `handle`'s message
+   * (for routes that keep encoded answers); they must be exactly what serializing it would give.
+   */
+  readonly encode?: (
+    input: MessageShape<I>,
+    caller: CallerContext,
+    serializer: { serialize(message: MessageShape<O>): Uint8Array },
+    binary: boolean,
+  ) => Uint8Array;
+}
+
+/** A hot method with its serializers, as connect-node builds them. */
+export interface RouteEntry {
+  readonly route: FastUnaryRoute;
+  readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
+}
+
+/**
+ * The hot methods by request path, with connect-node's own handler options (limits, compression,
+ * serialization), so a fast path answers with the stock handler's settings.
+ */
+export function createRouteTable(routes: readonly FastUnaryRoute[], readMaxBytes: number) {
+  const options = validateUniversalHandlerOptions({
+    readMaxBytes,
+    // connect-node's defaults, which the stock handler uses too.
+    acceptCompression: [compressionGzip, compressionBrotli],
+  });
+  const entries = new Map<string, RouteEntry>();
+  for (const route of routes) {
+    entries.set(createMethodUrl("/", route.method), {
+      route,
+      serialization: createMethodSerializationLookup(
+        route.method,
+        options.binaryOptions,
+        options.jsonOptions,
+        options,
+      ),
+    });
+  }
+  return { options, entries };
+}
