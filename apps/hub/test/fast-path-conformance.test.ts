@@ -257,6 +257,9 @@ const cases: Array<{ case: string; path: string; headers: Record<string, string>
   },
 ];
 
+/** A gRPC Discover request body for a service. */
+const discoverGrpc = (name: string) =>
+  envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name })));
 const discoverPricing = toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "pricing" }));
 const grpcProto = { "content-type": "application/grpc+proto" };
 
@@ -273,19 +276,19 @@ const grpcCases: Array<{ case: string; path: string; headers: Record<string, str
     case: "Discover with tenant headers (pro caller)",
     path: discover,
     headers: { ...grpcProto, "x-subscription-tier": "pro" },
-    body: envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "premium" }))),
+    body: discoverGrpc("premium"),
   },
   {
     case: "Discover with tenant headers (free caller: not_found)",
     path: discover,
     headers: { ...grpcProto, "x-subscription-tier": "free" },
-    body: envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "premium" }))),
+    body: discoverGrpc("premium"),
   },
   {
     case: "a large answer, gzip accepted (compressed by both)",
     path: discover,
     headers: { ...grpcProto, "grpc-accept-encoding": "gzip" },
-    body: envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "big" }))),
+    body: discoverGrpc("big"),
   },
   {
     case: "a small answer, gzip accepted (named, not compressed)",
@@ -297,13 +300,13 @@ const grpcCases: Array<{ case: string; path: string; headers: Record<string, str
     case: "an unknown service (not_found)",
     path: discover,
     headers: grpcProto,
-    body: envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "nope" }))),
+    body: discoverGrpc("nope"),
   },
   {
     case: "a bad service name (invalid_argument)",
     path: discover,
     headers: grpcProto,
-    body: envelope(toBinary(DiscoverRequestSchema, create(DiscoverRequestSchema, { name: "Bad_Name" }))),
+    body: discoverGrpc("Bad_Name"),
   },
   {
     case: "a malformed message",

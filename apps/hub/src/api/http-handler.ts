@@ -3,7 +3,7 @@ import { HubError } from "../errors/hub-error.js";
 import type { HubLogger } from "../logger.js";
 import type { RequestMetrics } from "../monitoring/request-metrics.js";
 import type { FastPath } from "./fast/fast-path.js";
-import type { ResolvedCaller } from "./request-context.js";
+import { correlationIdOfCaller, type ResolvedCaller } from "./request-context.js";
 import type { NodeRequest, NodeResponse } from "./rest/json-io.js";
 import type { RestRouter } from "./rest/rest-router.js";
 
@@ -59,7 +59,7 @@ export function createHttpHandler(options: HttpHandlerOptions): NodeHandler {
   };
 
   function dispatch(req: NodeRequest, res: NodeResponse, resolved: ResolvedCaller, started: number): void {
-    const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+    const correlationId = correlationIdOfCaller(resolved);
     const finished = () => {
       const companyId = resolved.ok ? resolved.caller.companyId : undefined;
       const durationMs = performance.now() - started;

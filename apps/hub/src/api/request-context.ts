@@ -16,6 +16,11 @@ export const callerKey = createContextKey<ResolvedCaller | undefined>(undefined,
   description: "hub caller",
 });
 
+/** The request's correlation id, whether or not its tenant headers were accepted. */
+export function correlationIdOfCaller(resolved: ResolvedCaller): string {
+  return resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+}
+
 export function requireCaller(resolved: ResolvedCaller | undefined): CallerContext {
   if (!resolved) throw new Error("request context missing: the HTTP layer must resolve the caller");
   if (!resolved.ok) throw resolved.error;

@@ -1,5 +1,5 @@
 import type { HubApi } from "../hub-api.js";
-import type { ResolvedCaller } from "../request-context.js";
+import { correlationIdOfCaller, type ResolvedCaller } from "../request-context.js";
 import { discoverByPath } from "../rest/discover-by-path.js";
 import type { DiscoverJsonAnswers } from "../rest/discover-json.js";
 import { type NodeResponse, sendError } from "../rest/json-io.js";
@@ -37,7 +37,7 @@ export function createFastDiscoverPath(api: HubApi, answers: DiscoverJsonAnswers
   };
 
   function answer(res: NodeResponse, caller: ResolvedCaller, segment: string, search: string): void {
-    const correlationId = caller.ok ? caller.caller.correlationId : caller.correlationId;
+    const correlationId = correlationIdOfCaller(caller);
     let body: Uint8Array;
     try {
       body = discoverByPath(api, answers, decodeSegment(segment), new URLSearchParams(search), caller);

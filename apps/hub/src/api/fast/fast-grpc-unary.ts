@@ -18,10 +18,10 @@ import {
   setTrailerStatus,
 } from "@connectrpc/connect/protocol-grpc";
 import { toConnectError } from "../../errors/hub-error.js";
-import { type ResolvedCaller, requireCaller } from "../request-context.js";
-import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
+import { correlationIdOfCaller, requireCaller } from "../request-context.js";
+import type { NodeResponse } from "../rest/json-io.js";
 import { type FastPath, singleHeader } from "./fast-path.js";
-import { createRouteTable, type FastUnaryRoute, type RouteEntry } from "./route-table.js";
+import { type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
 
 // connect names these headers in Headers' case ("Grpc-Encoding"); Node's request headers are lower case.
 const headerEncoding = "grpc-encoding";
@@ -47,14 +47,8 @@ export function createFastGrpcUnaryPath(routes: readonly FastUnaryRoute[], readM
   // already decides the answer (too large), as in the stock handler.
   const bodyLimit = options.readMaxBytes + prefixBytes;
 
-  const respond = async (
-    req: NodeRequest,
-    res: NodeResponse,
-    entry: RouteEntry,
-    body: Uint8Array,
-    resolved: ResolvedCaller,
-  ) => {
-    const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+  const respond = async ({ req, res, entry, body, resolved }: BufferedCall) => {
+    const correlationId = correlationIdOfCaller(resolved);
     const compression = compressionNegotiate(
       options.acceptCompression,
       singleHeader(req, headerEncoding),
@@ -118,7 +112,7 @@ export function createFastGrpcUnaryPath(routes: readonly FastUnaryRoute[], readM
         if (answered) return;
         answered = true;
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-        respond(req, res, entry, body, caller).then(finished, () => res.destroy());
+        respond({ req, res, entry, body, resolved: caller }).then(finished, () => res.destroy());
       };
       req.on("data", (chunk: Buffer) => {
         if (answered) return;

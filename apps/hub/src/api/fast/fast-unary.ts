@@ -8,10 +8,10 @@ import {
   parseTimeout,
 } from "@connectrpc/connect/protocol-connect";
 import { toConnectError } from "../../errors/hub-error.js";
-import { type ResolvedCaller, requireCaller } from "../request-context.js";
-import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
+import { correlationIdOfCaller, requireCaller } from "../request-context.js";
+import type { NodeResponse } from "../rest/json-io.js";
 import { type FastPath, singleHeader } from "./fast-path.js";
-import { createRouteTable, type FastUnaryRoute, type RouteEntry } from "./route-table.js";
+import { type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
 
 /**
  * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
@@ -44,14 +44,8 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
     res.end(body);
   };
 
-  const respond = async (
-    req: NodeRequest,
-    res: NodeResponse,
-    entry: RouteEntry,
-    body: Uint8Array,
-    resolved: ResolvedCaller,
-  ) => {
-    const correlationId = resolved.ok ? resolved.caller.correlationId : resolved.correlationId;
+  const respond = async ({ req, res, entry, body, resolved }: BufferedCall) => {
+    const correlationId = correlationIdOfCaller(resolved);
     const binary = parseContentType(singleHeader(req, "content-type"))?.binary ?? true;
     let status = 200;
     let contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
@@ -125,7 +119,7 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       });
       req.on("end", () => {
         const body = single ?? joined?.subarray(0, received) ?? new Uint8Array(0);
-        respond(req, res, entry, body, caller).then(finished, () => res.destroy());
+        respond({ req, res, entry, body, resolved: caller }).then(finished, () => res.destroy());
       });
     },
   };

@@ -6,7 +6,8 @@ import {
   type MethodSerializationLookup,
   validateUniversalHandlerOptions,
 } from "@connectrpc/connect/protocol";
-import type { CallerContext } from "../request-context.js";
+import type { CallerContext, ResolvedCaller } from "../request-context.js";
+import type { NodeRequest, NodeResponse } from "../rest/json-io.js";
 
 /** One hot unary method the fast path serves, with the same domain call its Connect service makes. */
 export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> {
@@ -31,6 +32,15 @@ export interface FastUnaryRoute<I extends DescMessage = DescMessage, O extends D
 export interface RouteEntry {
   readonly route: FastUnaryRoute;
   readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
+}
+
+/** A unary call to a hot method whose request body has been read. */
+export interface BufferedCall {
+  readonly req: NodeRequest;
+  readonly res: NodeResponse;
+  readonly entry: RouteEntry;
+  readonly body: Uint8Array;
+  readonly resolved: ResolvedCaller;
 }
 
 /**
