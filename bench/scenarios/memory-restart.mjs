@@ -1,4 +1,4 @@
-import { HUB_MAIN } from "../lib/paths.mjs";
+import { HUB_MAIN, HUB_NODE_FLAGS } from "../lib/paths.mjs";
 import { freePort } from "../lib/ports.mjs";
 import { rssBytes } from "../lib/proc-stat.mjs";
 import { SERVER_CPU, spawnNode, stopProcess } from "../lib/processes.mjs";
@@ -83,7 +83,7 @@ export async function memoryRestartScenario(profile, fleet) {
     ],
     notes: [
       "After full GCs: one full GC compacts only the most fragmented pages, so the suite repeats it (at most 8 times, 300 ms apart) until RSS falls by less than 1%: what V8's memory reducer reaches in a hub that has gone quiet.",
-      "Restart: from spawning `node apps/hub/dist/main.js --data-dir <fleet>` to the first 200 answer (polled every 5 ms); the hub is stopped with SIGTERM between runs.",
+      "Restart: from spawning `node --no-memory-reducer apps/hub/dist/main.js --data-dir <fleet>` to the first 200 answer (polled every 5 ms); the hub is stopped with SIGTERM between runs.",
     ],
   };
 }
@@ -118,9 +118,7 @@ async function restarts(times, dataDir, path) {
       SERVER_CPU,
       HUB_MAIN,
       ["--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"],
-      {
-        stdio: ["ignore", "ignore", "inherit"],
-      },
+      { stdio: ["ignore", "ignore", "inherit"], execArgv: HUB_NODE_FLAGS },
     );
     try {
       await waitServing(`http://127.0.0.1:${port}${path}`, 120_000);

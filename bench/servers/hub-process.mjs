@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { HUB_MAIN } from "../lib/paths.mjs";
+import { HUB_MAIN, HUB_NODE_FLAGS } from "../lib/paths.mjs";
 import { jsonLines, SERVER_CPU, spawnNode, stopProcess } from "../lib/processes.mjs";
 
 const PROBE = fileURLToPath(new URL("./hub-probe.mjs", import.meta.url));
@@ -12,9 +12,11 @@ const PROBE = fileURLToPath(new URL("./hub-probe.mjs", import.meta.url));
 export async function startHub(flags) {
   const child = spawnNode(SERVER_CPU, HUB_MAIN, ["--host", "127.0.0.1", "--port", "0", ...flags], {
     stdio: ["pipe", "pipe", "inherit"],
-    // --expose-gc only lets the probe force a full GC before a memory figure.
-    // BENCH_HUB_NODE_ARGS adds node flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+    // The hub's own node flags, as its start script runs it. --expose-gc only lets the probe force
+    // a full GC before a memory figure. BENCH_HUB_NODE_ARGS adds node flags for a look inside,
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
     execArgv: [
+      ...HUB_NODE_FLAGS,
       "--expose-gc",
       "--import",
       PROBE,

@@ -36,6 +36,10 @@ async function main(): Promise<void> {
     },
     "hub listening",
   );
+  if (!process.execArgv.includes("--no-memory-reducer")) {
+    // See API.md, "Running the hub": without it, a quiet spell can leave every request slower.
+    logger.warn("node was started without --no-memory-reducer; run the hub as its start script does");
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

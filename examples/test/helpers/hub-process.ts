@@ -45,6 +45,8 @@ export async function startHub(group: ProcessGroup, options: StartHubOptions): P
     throw new Error(`hub not built at ${HUB_BIN}: run \`pnpm turbo run build --filter=@hub/hub...\` first`);
   }
   const args = [
+    // As the hub's start script runs it (see apps/hub/API.md, "Running the hub").
+    "--no-memory-reducer",
     HUB_BIN,
     "--port",
     String(options.port ?? 0),
