@@ -294,6 +294,8 @@ export function formatHelp(): string {
     "Usage: hub [options]",
     "",
     "Settings come from flags, then HUB_* environment variables, then a JSON config file, then defaults.",
+    "Run it as `node --no-memory-reducer dist/main.js [options]` (the flag cannot go in NODE_OPTIONS;",
+    "see API.md, Running the hub).",
     "",
     entry(
       "--config <file>",

@@ -4,6 +4,7 @@ import { formatHelp, isHelpRequested, loadConfig } from "./config.js";
 import { HubError } from "./errors/hub-error.js";
 import { listen } from "./listen.js";
 import { createLogger } from "./logger.js";
+import { memoryReducerOff } from "./node-flags.js";
 import { createHub } from "./server.js";
 
 /** Reads the config, composes the hub, listens, and stops gracefully on SIGTERM/SIGINT. */
@@ -36,9 +37,11 @@ async function main(): Promise<void> {
     },
     "hub listening",
   );
-  if (!process.execArgv.includes("--no-memory-reducer")) {
+  if (!memoryReducerOff(process.execArgv)) {
     // See API.md, "Running the hub": without it, a quiet spell can leave every request slower.
-    logger.warn("node was started without --no-memory-reducer; run the hub as its start script does");
+    logger.warn(
+      "node was started without --no-memory-reducer: after a quiet spell the hub can stay 40-70% slower; run it as `node --no-memory-reducer dist/main.js` (API.md, Running the hub)",
+    );
   }
 
   let stopping = false;
