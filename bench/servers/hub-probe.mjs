@@ -1,10 +1,9 @@
 // Preloaded into the hub binary (`node --import hub-probe.mjs apps/hub/dist/main.js ...`) so the
 // suite measures the hub exactly as shipped while still seeing inside it: answers one JSON line
 // on stdout per JSON command read from stdin:
-//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"gc-stats"} (collections since
-//   the last gc-stats) | {"cmd":"memory"} (with V8 heap
-//   spaces) | {"cmd":"gc"} (a full
-//   GC first, when the hub runs with --expose-gc, then memory)
+//   {"cmd":"eld-reset"} | {"cmd":"eld"} (event-loop delay) | {"cmd":"gc-stats"} (collections
+//   since the last gc-stats) | {"cmd":"memory"} (with V8 heap spaces) | {"cmd":"gc"} (a full GC
+//   first, when the hub runs with --expose-gc, then memory)
 // It adds a 10 ms timer (the delay monitor) and a GC observer, and nothing else, to the hub.
 import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -13,6 +12,13 @@ import { getHeapSpaceStatistics } from "node:v8";
 const RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 eld.enable();
+
+const gcKinds = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
 
 /** Garbage collections since the last "gc-stats": count and pause time per kind. */
 let collections = {};
@@ -24,12 +30,6 @@ new PerformanceObserver((list) => {
     collections[kind].ms += entry.duration;
   }
 }).observe({ entryTypes: ["gc"] });
-const gcKinds = {
-  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
-};
 
 const commands = {
   "gc-stats": () => {

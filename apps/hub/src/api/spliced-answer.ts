@@ -113,11 +113,17 @@ export class SplicedAnswer {
     if (at < 0) return this.withFields(recommended);
     const { bytes } = this;
     const [aEnd, bEnd, cEnd] = this.frameEnds;
-    // The row: key and value ranges of the first field, then of the second.
+    // The row: key and value ranges of the first field, then of the second (read one by one:
+    // this runs per request, and an array of them would be garbage on every call).
     const row = this.tableAt + at * rangeRowBytes;
-    const [k1, k1End, v1, v1End, k2, k2End, v2, v2End] = [0, 4, 8, 12, 16, 20, 24, 28].map((i) =>
-      bytes.readUInt32LE(row + i),
-    ) as [number, number, number, number, number, number, number, number];
+    const k1 = bytes.readUInt32LE(row);
+    const k1End = bytes.readUInt32LE(row + 4);
+    const v1 = bytes.readUInt32LE(row + 8);
+    const v1End = bytes.readUInt32LE(row + 12);
+    const k2 = bytes.readUInt32LE(row + 16);
+    const k2End = bytes.readUInt32LE(row + 20);
+    const v2 = bytes.readUInt32LE(row + 24);
+    const v2End = bytes.readUInt32LE(row + 28);
     const out = Buffer.allocUnsafe(cEnd + k1End - k1 + v1End - v1 + k2End - k2 + v2End - v2);
     let offset = bytes.copy(out, 0, 0, aEnd);
     offset += bytes.copy(out, offset, k1, k1End);

@@ -21,7 +21,7 @@ import { toConnectError } from "../../errors/hub-error.js";
 import { correlationIdOfCaller, requireCaller } from "../request-context.js";
 import type { NodeResponse } from "../rest/json-io.js";
 import { type FastPath, singleHeader } from "./fast-path.js";
-import { type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
+import { answerBytes, type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
 
 // connect names these headers in Headers' case ("Grpc-Encoding"); Node's request headers are lower case.
 const headerEncoding = "grpc-encoding";
@@ -63,11 +63,7 @@ export function createFastGrpcUnaryPath(routes: readonly FastUnaryRoute[], readM
       if (timeout.error) throw timeout.error;
       const serializer = entry.serialization.getI(true);
       const input = await readSingleMessage(body, (data) => serializer.parse(data), options.readMaxBytes);
-      const caller = requireCaller(resolved);
-      const output = entry.serialization.getO(true);
-      const payload = entry.route.encode
-        ? entry.route.encode(input, caller, output, true)
-        : output.serialize(await entry.route.handle(input, caller));
+      const payload = await answerBytes(entry, input, requireCaller(resolved), true);
       const { flags, data } = await envelopeCompress(
         { flags: 0, data: payload },
         compression,

@@ -11,7 +11,7 @@ import { toConnectError } from "../../errors/hub-error.js";
 import { correlationIdOfCaller, requireCaller } from "../request-context.js";
 import type { NodeResponse } from "../rest/json-io.js";
 import { type FastPath, singleHeader } from "./fast-path.js";
-import { type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
+import { answerBytes, type BufferedCall, createRouteTable, type FastUnaryRoute } from "./route-table.js";
 
 /**
  * Serves Connect-protocol unary POSTs of hot methods straight from node:http, skipping
@@ -55,11 +55,7 @@ export function createFastUnaryPath(routes: readonly FastUnaryRoute[], readMaxBy
       const timeout = parseTimeout(singleHeader(req, "connect-timeout-ms"), options.maxTimeoutMs);
       if (timeout.error) throw timeout.error;
       const input = entry.serialization.getI(binary).parse(body);
-      const caller = requireCaller(resolved);
-      const serializer = entry.serialization.getO(binary);
-      payload = entry.route.encode
-        ? entry.route.encode(input, caller, serializer, binary)
-        : serializer.serialize(await entry.route.handle(input, caller));
+      payload = await answerBytes(entry, input, requireCaller(resolved), binary);
     } catch (cause) {
       const error = toConnectError(cause);
       status = codeToHttpStatus(error.code);

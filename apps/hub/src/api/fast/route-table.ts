@@ -34,6 +34,22 @@ export interface RouteEntry {
   readonly serialization: MethodSerializationLookup<DescMessage, DescMessage>;
 }
 
+/**
+ * The answer's bytes for a parsed request: the route's kept encoding when it has one, else its
+ * message serialized in the request's format.
+ */
+export async function answerBytes(
+  entry: RouteEntry,
+  input: MessageShape<DescMessage>,
+  caller: CallerContext,
+  binary: boolean,
+): Promise<Uint8Array> {
+  const serializer = entry.serialization.getO(binary);
+  return entry.route.encode
+    ? entry.route.encode(input, caller, serializer, binary)
+    : serializer.serialize(await entry.route.handle(input, caller));
+}
+
 /** A unary call to a hot method whose request body has been read. */
 export interface BufferedCall {
   readonly req: NodeRequest;
