@@ -104,7 +104,8 @@ export class RegistryView {
       const previous =
         touchedKey && !touched.has(touchedKey) ? this.getInstance(parsed.name, parsed.id) : undefined;
       const hit = this.applyKey(event.kv, event.type === "put");
-      if (hit && touchedKey && !touched.has(touchedKey)) touched.set(touchedKey, { ...hit, previous });
+      if (hit && touchedKey && !touched.has(touchedKey))
+        touched.set(touchedKey, { service: hit.service, id: hit.id, previous });
     }
     this.revisionSeen = batch.revision;
     const changes: ViewChange[] = [];

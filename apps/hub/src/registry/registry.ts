@@ -14,6 +14,7 @@ import { registryKey, registryPrefix } from "./keys.js";
 import type { RegistryDefaults, RegistryLimits } from "./registry-options.js";
 import { RegistryView, type StoredCheckStatus, type ViewChange } from "./registry-view.js";
 import { encodeRecord } from "./stored-record.js";
+import { withProperties } from "../with-properties.js";
 
 export interface RegistryOptions {
   readonly store: Store;
@@ -100,7 +101,10 @@ export class Registry {
     }
     const removalLease = await store.grantLease(spec.ttlMs + spec.deregisterCriticalAfterMs);
     const aliveLease = await store.grantLease(spec.ttlMs);
-    const record = { ...spec, registeredAt: existing?.record.registeredAt ?? clock.now(), removalLease };
+    const record = withProperties(spec, {
+      registeredAt: existing?.record.registeredAt ?? clock.now(),
+      removalLease,
+    });
     const ops: TxnOp[] = [
       {
         type: "put",

@@ -4,6 +4,7 @@ import type { DiscoveryResult } from "../../discovery/discover.js";
 import { AnswerCache } from "../answer-cache.js";
 import { discoveryToProto, endpointToProto } from "../connect/convert.js";
 import { compactJsonObject, protobufBinary, type SpliceFormat, SplicedAnswer } from "../spliced-answer.js";
+import { withProperties } from "../../with-properties.js";
 
 /** Encodes a DiscoverResponse the way connect-node does for one format (binary or JSON). */
 export interface ResponseSerializer {
@@ -37,7 +38,10 @@ export class DiscoverAnswers {
     const templates = this.templates.getOrCreate(result.answerKey, () => ({}));
     templates.message ??= messageTemplate(result);
     const { base, endpoints } = templates.message;
-    return { ...base, recommendedEndpoint: recommended.endpoint, recommended: endpoints.get(recommended.id) };
+    return withProperties(base, {
+      recommendedEndpoint: recommended.endpoint,
+      recommended: endpoints.get(recommended.id),
+    });
   }
 
   /** The answer encoded with `serializer` (for the fast path). */
@@ -57,7 +61,7 @@ export class DiscoverAnswers {
 
 function messageTemplate(result: DiscoveryResult): NonNullable<Templates["message"]> {
   const { recommended: _, ...withoutRecommendation } = result;
-  const base = discoveryToProto({ ...withoutRecommendation, recommended: undefined });
+  const base = discoveryToProto(withProperties(withoutRecommendation, { recommended: undefined }));
   const endpoints = new Map(base.endpoints.map((endpoint) => [endpoint.instanceId, endpoint]));
   return { base, endpoints };
 }
