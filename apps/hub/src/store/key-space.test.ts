@@ -17,6 +17,13 @@ describe("KeySpace", () => {
     expect(keys.keysWithPrefix("")).toEqual(["a", "b", "c"]);
   });
 
+  it("keeps the last of duplicate initial keys, listed once", () => {
+    const keys = new KeySpace([kv("b", "first"), kv("a"), kv("b", "last")]);
+    expect(keys.keysWithPrefix("")).toEqual(["a", "b"]);
+    expect(keys.get("b")?.value).toBe("last");
+    expect(keys.size).toBe(2);
+  });
+
   it.each([
     ["a few changes (spliced)", 5],
     ["a burst of changes (merged)", 500],

@@ -25,10 +25,13 @@ export class KeySpace {
 
   constructor(initial: Iterable<KeyValue> = []) {
     this.sorted = [];
+    // One map operation per key (a restart brings 200k of them); duplicates, which persisted
+    // keys never have, cost a second pass.
     for (const kv of initial) {
-      if (!this.byKey.has(kv.key)) this.sorted.push(kv.key);
       this.byKey.set(kv.key, kv);
+      this.sorted.push(kv.key);
     }
+    if (this.sorted.length !== this.byKey.size) this.sorted = [...this.byKey.keys()];
     // Persisted keys usually arrive in order already; a check is much cheaper than a sort.
     if (!isSorted(this.sorted)) this.sorted.sort();
   }
