@@ -83,12 +83,8 @@ export class RegistryView {
   /** Replaces the whole view with a range read of the registry prefix. */
   load(kvs: readonly KeyValue[], revision: number): void {
     this.services.clear();
-    const touched = new Set<ServiceEntry>();
-    for (const kv of kvs) {
-      const entry = this.applyKey(kv, true);
-      if (entry) touched.add(entry.service);
-    }
-    for (const service of touched) {
+    for (const kv of kvs) this.applyKey(kv, true);
+    for (const service of this.services.values()) {
       for (const state of service.states.values()) this.refresh(state);
       this.rebuild(service);
     }
