@@ -293,10 +293,18 @@ describe("the fast path for WatchServices", () => {
   });
 
   it("sends the change to watchers that opened before it, and the snapshot to one that opens after", async () => {
-    const open = (names: string[]) =>
-      watchOverHttp2(fast.url, { ...grpcHeaders, "grpc-timeout": "400m" }, watchRequest({ names }));
-    const early = Array.from({ length: 10 }, () => open(["fanout"]));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The deadline ends each stream; it leaves a loaded machine time to deliver the change.
+    const open = (names: string[], onSnapshot?: () => void) =>
+      watchOverHttp2(fast.url, { ...grpcHeaders, "grpc-timeout": "2S" }, watchRequest({ names }), async () =>
+        onSnapshot?.(),
+      );
+    const snapshots: Promise<void>[] = [];
+    const early = Array.from({ length: 10 }, () => {
+      let onSnapshot!: () => void;
+      snapshots.push(new Promise<void>((resolve) => (onSnapshot = resolve)));
+      return open(["fanout"], onSnapshot);
+    });
+    await Promise.all(snapshots);
     await register(fast, { name: "fanout", port: 30_001 });
     const late = open(["fanout"]);
     const messagesOf = (stream: ObservedStream) => decodeMessages(Buffer.from(stream.body, "base64"));
