@@ -294,8 +294,8 @@ export function formatHelp(): string {
     "Usage: hub [options]",
     "",
     "Settings come from flags, then HUB_* environment variables, then a JSON config file, then defaults.",
-    "Run it as `node --no-memory-reducer dist/main.js [options]` (the flag cannot go in NODE_OPTIONS;",
-    "see API.md, Running the hub).",
+    "Run it as `node --no-memory-reducer --max-semi-space-size=4 dist/main.js [options]` (the first flag",
+    "cannot go in NODE_OPTIONS; see API.md, Running the hub).",
     "",
     entry(
       "--config <file>",

@@ -47,6 +47,7 @@ export async function startHub(group: ProcessGroup, options: StartHubOptions): P
   const args = [
     // As the hub's start script runs it (see apps/hub/API.md, "Running the hub").
     "--no-memory-reducer",
+    "--max-semi-space-size=4",
     HUB_BIN,
     "--port",
     String(options.port ?? 0),
