@@ -1,6 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type DiscoverResponse, DiscoverResponseSchema, type Endpoint } from "@hub/proto";
 import type { DiscoveryResult } from "../../discovery/discover.js";
+import type { Instance } from "../../registry/instance.js";
 import { AnswerCache } from "../answer-cache.js";
 import { discoveryToProto, endpointToProto } from "../connect/convert.js";
 import { compactJsonObject, protobufBinary, type SpliceFormat, SplicedAnswer } from "../spliced-answer.js";
@@ -72,8 +73,7 @@ function splicedTemplate(
   format: SpliceFormat,
 ): SplicedAnswer {
   const whole = discoveryToProto(result);
-  const part = (fields: MessageInitShape<typeof DiscoverResponseSchema>) =>
-    serializer.serialize(create(DiscoverResponseSchema, fields));
+  const part = (fields: MessageInitShape<typeof DiscoverResponseSchema>) => encodePart(serializer, fields);
   return new SplicedAnswer(
     [
       part({ serviceName: whole.serviceName }),
@@ -85,10 +85,30 @@ function splicedTemplate(
       part({ endpoints: whole.endpoints, healthyAvailable: whole.healthyAvailable, message: whole.message }),
     ],
     result.healthy,
-    (instance) => [
-      part({ recommendedEndpoint: instance.endpoint }),
-      part({ recommended: endpointToProto(instance) }),
-    ],
+    recommendationPieces(serializer),
     format,
   );
+}
+
+function encodePart(
+  serializer: ResponseSerializer,
+  fields: MessageInitShape<typeof DiscoverResponseSchema>,
+): Uint8Array {
+  return serializer.serialize(create(DiscoverResponseSchema, fields));
+}
+
+type Pieces = (recommended: Instance) => readonly [Uint8Array, Uint8Array];
+const piecesBySerializer = new WeakMap<ResponseSerializer, Pieces>();
+
+/** One function per serializer for every template, not a closure each (10k services' templates hold it). */
+function recommendationPieces(serializer: ResponseSerializer): Pieces {
+  let pieces = piecesBySerializer.get(serializer);
+  if (pieces === undefined) {
+    pieces = (instance) => [
+      encodePart(serializer, { recommendedEndpoint: instance.endpoint }),
+      encodePart(serializer, { recommended: endpointToProto(instance) }),
+    ];
+    piecesBySerializer.set(serializer, pieces);
+  }
+  return pieces;
 }
