@@ -13,12 +13,14 @@ const FLOOR = fileURLToPath(new URL("../servers/floor-server.mjs", import.meta.u
 const GRPC_FLOOR = fileURLToPath(new URL("../servers/grpc-floor-server.mjs", import.meta.url));
 const STOCK = fileURLToPath(new URL("../servers/stock-connect-server.mjs", import.meta.url));
 const SERVICE = "svc-0";
+const GRPC_FLOOR_NAME = "floor: node:http2 streams, gRPC bytes (h2c)";
 
 /**
  * Scenario 1: Discover of a 3-endpoint service over every protocol the hub speaks, against the
  * floor (bare node:http, same bytes; bare node:http2 streams for gRPC), a stock connect-node
- * handler (same message) and etcd (a prefix range read of the same 3 endpoints). All servers run side by side on the server core,
- * idle except the one under load; cases alternate so drift hits them alike.
+ * handler (same message) and etcd (a prefix range read of the same 3 endpoints). All servers run
+ * side by side on the server core, idle except the one under load; cases alternate so drift hits
+ * them alike.
  * @param {import("../run.mjs").Profile} profile
  * @returns {Promise<import("../report/format.mjs").ScenarioReport>}
  */
@@ -172,8 +174,6 @@ export async function discoverScenario(profile) {
     for (const stop of stops.reverse()) await stop();
   }
 }
-
-const GRPC_FLOOR_NAME = "floor: node:http2 streams, gRPC bytes (h2c)";
 
 function targets(rows) {
   const at16 = (name) => rows.find((r) => r.c === 16 && r.name === name);

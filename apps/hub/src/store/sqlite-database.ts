@@ -127,8 +127,8 @@ function readSnapshot(db: Database.Database): StoreSnapshot {
 
 /**
  * Every row's value of one column, in `order`. One column at a time (`pluck`) because
- * better-sqlite3 spends more on building an array per row than on reading it: a restart with
- * 100k instances (400k rows) reads about 300 ms faster this way than row by row.
+ * better-sqlite3 spends more on building an array per row than on reading it: with 100k
+ * instances (400k rows) the whole read took a median of 530 ms this way against 630 row by row.
  */
 function column<T>(db: Database.Database, table: string, name: string, order: string): T[] {
   return db.prepare(`SELECT ${name} FROM ${table} ORDER BY ${order}`).pluck(true).all() as T[];
