@@ -83,7 +83,7 @@ export async function memoryRestartScenario(profile, fleet) {
     ],
     notes: [
       "After full GCs: one full GC compacts only the most fragmented pages, so the suite repeats it (at most 8 times, 300 ms apart) until RSS falls by less than 1%: what V8's memory reducer reaches in a hub that has gone quiet.",
-      "Restart: from spawning `node --no-memory-reducer apps/hub/dist/main.js --data-dir <fleet>` to the first 200 answer (polled every 5 ms); the hub is stopped with SIGTERM between runs.",
+      `Restart: from spawning \`node ${HUB_NODE_FLAGS.join(" ")} apps/hub/dist/main.js --data-dir <fleet>\` to the first 200 answer (polled every 5 ms); the hub is stopped with SIGTERM between runs.`,
     ],
   };
 }

@@ -295,6 +295,15 @@ describe("loadConfig", () => {
 });
 
 describe("help", () => {
+  it("names the command with the hub's node flags, and no empty defaults", () => {
+    const help = formatHelp();
+    expect(help).toContain(
+      "Run it as `node --no-memory-reducer --max-semi-space-size=4 apps/hub/dist/main.js [options]`",
+    );
+    expect(help).not.toMatch(/Default: \.$/m);
+    expect(help).toContain("Default: ./.hub-data.");
+  });
+
   it("lists every flag with its environment variable and default", () => {
     const help = formatHelp();
     for (const line of [

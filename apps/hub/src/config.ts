@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { type TenantHeaderTrust, tenantHeaderTrustPolicies } from "./auth/index.js";
 import { HubError, invalidArgument } from "./errors/hub-error.js";
+import { startCommand } from "./node-flags.js";
 
 /** Where durable state lives: an embedded SQLite file under `dataDir`, or process memory (tests). */
 export type StorageKind = "sqlite" | "memory";
@@ -279,12 +280,17 @@ export function isHelpRequested(argv: readonly string[]): boolean {
   return argv.some((arg) => arg === "--help" || arg === "-h");
 }
 
-/** The `--help` text: every flag with its environment variable and default. */
-export function formatHelp(): string {
+/**
+ * The `--help` text: every flag with its environment variable and default.
+ * @param command how to run the hub; main.ts passes the path the user ran
+ */
+export function formatHelp(command = startCommand("apps/hub/dist/main.js", ".")): string {
   const defaults = settingsSchema.parse({}) as Record<string, unknown>;
   const entry = (flag: string, text: string) => `  ${flag}\n      ${text}`;
   const settings = settingKeys.map((key) => {
-    const fallback = defaults[key] === undefined ? "" : ` Default: ${String(defaults[key])}.`;
+    // An empty default (no CORS origins, no admin token) is no value worth showing.
+    const shown = defaults[key] === undefined ? "" : String(defaults[key]);
+    const fallback = shown === "" ? "" : ` Default: ${shown}.`;
     return entry(
       `--${kebab(key)} <value>`,
       `${settingsShape[key].description}. Env ${envName(key)}.${fallback}`,
@@ -294,8 +300,8 @@ export function formatHelp(): string {
     "Usage: hub [options]",
     "",
     "Settings come from flags, then HUB_* environment variables, then a JSON config file, then defaults.",
-    "Run it as `node --no-memory-reducer --max-semi-space-size=4 dist/main.js [options]` (the first flag",
-    "cannot go in NODE_OPTIONS; see API.md, Running the hub).",
+    `Run it as \`${command} [options]\` (the first flag cannot go in NODE_OPTIONS;`,
+    "see API.md, Running the hub).",
     "",
     entry(
       "--config <file>",

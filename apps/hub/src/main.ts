@@ -4,7 +4,7 @@ import { formatHelp, isHelpRequested, loadConfig } from "./config.js";
 import { HubError } from "./errors/hub-error.js";
 import { listen } from "./listen.js";
 import { createLogger } from "./logger.js";
-import { memoryReducerOff } from "./node-flags.js";
+import { memoryReducerOff, startCommand } from "./node-flags.js";
 import { createHub } from "./server.js";
 
 /** Reads the config, composes the hub, listens, and stops gracefully on SIGTERM/SIGINT. */
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   // `pnpm hub -- --port 7001` passes the "--" through; it separates nothing here.
   const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));
   if (isHelpRequested(argv)) {
-    process.stdout.write(`${formatHelp()}\n`);
+    process.stdout.write(`${formatHelp(startCommand(process.argv[1]!, process.cwd()))}\n`);
     return;
   }
   // Run through a package manager, the user's directory is INIT_CWD (scripts run at the repo root).
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (!memoryReducerOff(process.execArgv)) {
     // See API.md, "Running the hub": without it, a quiet spell can leave every request slower.
     logger.warn(
-      "node was started without --no-memory-reducer: after a quiet spell the hub can stay 40-70% slower; run it as `node --no-memory-reducer dist/main.js` (API.md, Running the hub)",
+      `node was started without --no-memory-reducer: after a quiet spell the hub can stay 40-70% slower; run it as \`${startCommand(process.argv[1]!, process.cwd())}\` (API.md, Running the hub)`,
     );
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryReducerOff } from "./node-flags.js";
+import { memoryReducerOff, startCommand } from "./node-flags.js";
 
 describe("memoryReducerOff", () => {
   it("sees the flag in every spelling V8 accepts, and only the off ones", () => {
@@ -17,5 +17,16 @@ describe("memoryReducerOff", () => {
       ["--no-memory-reducer-for-small-heaps"],
     ])
       expect(memoryReducerOff(argv)).toBe(false);
+  });
+});
+
+describe("startCommand", () => {
+  it("names the script as the user would type it from where they are", () => {
+    expect(startCommand("/srv/hub/apps/hub/dist/main.js", "/srv/hub")).toBe(
+      "node --no-memory-reducer --max-semi-space-size=4 apps/hub/dist/main.js",
+    );
+    expect(startCommand("/srv/hub/apps/hub/dist/main.js", "/srv/hub/apps/hub")).toBe(
+      "node --no-memory-reducer --max-semi-space-size=4 dist/main.js",
+    );
   });
 });
