@@ -1,10 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/main.ts", "src/index.ts"],
+  // node-flags: the flags the hub runs with, for tools that start the binary (bench, examples)
+  // without loading the whole hub.
+  entry: ["src/main.ts", "src/index.ts", "src/node-flags.ts"],
   format: ["esm"],
-  // Types for the library entry, so packages can start a real hub in their integration tests.
-  dts: { entry: "src/index.ts" },
+  // Types for the library entries, so packages can start a real hub in their integration tests.
+  dts: { entry: ["src/index.ts", "src/node-flags.ts"] },
   clean: true,
   sourcemap: true,
   target: "node20",

@@ -3,11 +3,9 @@
 // can spend on a gRPC unary call over h2c, with none of the hub's work.
 // argv[2]: the message as protobuf, base64. Prints {"type":"ready","port":N}; exits when stdin closes.
 import * as http2 from "node:http2";
+import { grpcFrame } from "../lib/wire.mjs";
 
-const message = Buffer.from(process.argv[2], "base64");
-const frame = Buffer.alloc(5 + message.length);
-frame.writeUInt32BE(message.length, 1);
-message.copy(frame, 5);
+const frame = grpcFrame(Buffer.from(process.argv[2], "base64"));
 
 const server = http2.createServer();
 server.on("stream", (stream) => {

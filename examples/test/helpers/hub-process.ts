@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { hubNodeFlags } from "@hub/hub/node-flags";
 import type { ManagedProcess } from "./managed-process.js";
 import { HUB_BIN } from "./paths.js";
 import type { ProcessGroup } from "./process-group.js";
@@ -46,8 +47,7 @@ export async function startHub(group: ProcessGroup, options: StartHubOptions): P
   }
   const args = [
     // As the hub's start script runs it (see apps/hub/API.md, "Running the hub").
-    "--no-memory-reducer",
-    "--max-semi-space-size=4",
+    ...hubNodeFlags,
     HUB_BIN,
     "--port",
     String(options.port ?? 0),
